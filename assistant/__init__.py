@@ -1,0 +1,1 @@
+"""The assistant: settings, embedders, retrieval, answering and the HTTP service."""

@@ -1,0 +1,74 @@
+"""The one place settings live.
+
+Read once at start (``Settings()`` reads ``ECO_ADVISOR_*`` variables and an optional ``.env``),
+then passed down. Every default works offline with no key and no server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Everything configurable, with offline defaults."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="ECO_ADVISOR_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        validate_default=True,
+    )
+
+    # Where the index and all state live; several knowledge bases can sit side by side.
+    data_dir: Path = Path("data")
+    # One collection per knowledge base (a chamber's private documents can live apart).
+    collection: Annotated[str, Field(pattern=r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,60}[a-zA-Z0-9]$")] = (
+        "eco-advisor"
+    )
+    # Empty: Chroma embedded in data_dir. Set (http://127.0.0.1:8000) to use a Chroma server.
+    chroma_url: str | None = None
+
+    # Embedder, by config string: "minilm" (fast default), "e5-small" (multilingual),
+    # "openai:<model>" (an OpenAI-compatible embeddings endpoint).
+    embedder: str = "minilm"
+    embed_batch_size: Annotated[int, Field(ge=1, le=1024)] = 64
+    # "auto" uses bf16 where the CPU has native bf16 (AVX512-BF16 / AMX), else fp32.
+    embed_precision: str = "auto"
+    openai_base_url: str | None = None
+    openai_api_key: str | None = None
+
+    # Chunking, in tokens of the cl100k encoding.
+    chunk_tokens: Annotated[int, Field(ge=32, le=4096)] = 256
+    chunk_overlap: Annotated[int, Field(ge=0, le=1024)] = 32
+
+    # Files larger than this are skipped with a message.
+    max_file_mb: Annotated[float, Field(gt=0, le=2048)] = 25.0
+
+    @field_validator("embed_precision")
+    @classmethod
+    def _known_precision(cls, value: str) -> str:
+        allowed = {"auto", "fp32", "bf16"}
+        if value not in allowed:
+            raise ValueError(f"embed_precision must be one of {sorted(allowed)}, got {value!r}")
+        return value
+
+    @field_validator("chunk_overlap")
+    @classmethod
+    def _overlap_below_size(cls, value: int, info: object) -> int:
+        size = getattr(info, "data", {}).get("chunk_tokens")
+        if size is not None and value >= size:
+            raise ValueError(f"chunk_overlap ({value}) must be smaller than chunk_tokens ({size})")
+        return value
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1024 * 1024)

@@ -1,0 +1,49 @@
+"""Domain exceptions, raised from the core and mapped to user-facing messages at the edges.
+
+EcoAdvisorError
+├── ConfigError            a setting or config string is wrong (unknown embedder, bad URL)
+├── IndexUnavailable            the index cannot serve the request
+│   ├── NotIndexed         nothing has been ingested yet
+│   └── EmbedderMismatch   the index was built by another embedder
+└── DocumentError          one input file cannot be read (skipped, never fatal to a batch)
+"""
+
+from __future__ import annotations
+
+
+class EcoAdvisorError(Exception):
+    """Base of every error this project raises on purpose."""
+
+
+class ConfigError(EcoAdvisorError):
+    """A setting or config string is wrong; the message names it and the accepted values."""
+
+
+class IndexUnavailable(EcoAdvisorError):
+    """The index cannot serve the request."""
+
+
+class NotIndexed(IndexUnavailable):
+    """The collection is empty or missing: run ingestion first."""
+
+
+class EmbedderMismatch(IndexUnavailable):
+    """The collection was built with a different embedder than the one configured."""
+
+    def __init__(self, collection: str, built_with: str, configured: str) -> None:
+        self.collection = collection
+        self.built_with = built_with
+        self.configured = configured
+        super().__init__(
+            f"Collection {collection!r} was built with embedder {built_with!r}, but the "
+            f"configured embedder is {configured!r}. Set ECO_ADVISOR_EMBEDDER={built_with} "
+            f"(or --embedder {built_with}), or ingest into another collection."
+        )
+
+
+class DocumentError(EcoAdvisorError):
+    """One input file cannot be turned into text; the batch goes on without it."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)

@@ -1,0 +1,1 @@
+"""Documents in, a consistent Chroma index out: loaders, chunking, indexing."""

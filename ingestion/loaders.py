@@ -1,0 +1,312 @@
+"""Loaders: one function per file type, looked up by suffix.
+
+Each takes the file's bytes and returns ``Extracted`` units, or raises ``DocumentError`` with a
+reason a person can act on. Nothing here knows about chunks or the index.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import yaml
+
+from assistant.errors import DocumentError
+from ingestion.documents import Extracted, Unit
+
+Loader = Callable[[bytes], Extracted]
+
+# ---------------------------------------------------------------------------------------------
+# Decoding text files
+# ---------------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 first (with or without BOM), then a detected encoding; binary content is refused."""
+    if not data.strip():
+        raise DocumentError("empty file")
+    if b"\x00" in data[:8192] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise DocumentError("binary content in a text file (NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise DocumentError("unrecognised text encoding") from None
+        text = str(best)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    printable = sum(ch.isprintable() or ch in "\n\t" for ch in text[:8192])
+    if printable < 0.9 * min(len(text), 8192):
+        raise DocumentError("binary content in a text file (mostly unprintable characters)")
+    if not text.strip():
+        raise DocumentError("empty file")
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# Markdown: headings are structure, YAML front matter is metadata
+# ---------------------------------------------------------------------------------------------
+
+_HEADING_RE = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
+_FENCE_RE = re.compile(r"^\s*(```|~~~)")
+
+
+def _plain_metadata(meta: dict[str, Any]) -> dict[str, Any]:
+    """YAML dates become ISO strings so metadata survives JSON and Chroma unchanged."""
+    out: dict[str, Any] = {}
+    for key, value in meta.items():
+        if isinstance(value, datetime | date):
+            out[str(key)] = value.isoformat()
+        elif isinstance(value, list):
+            out[str(key)] = [v.isoformat() if isinstance(v, date) else v for v in value]
+        else:
+            out[str(key)] = value
+    return out
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Split ``---`` YAML front matter from the body; malformed YAML is a clear error."""
+    if not text.startswith("---"):
+        return {}, text
+    match = re.match(r"^---[ \t]*\n(.*?)\n---[ \t]*(?:\n|$)", text, flags=re.DOTALL)
+    if match is None:
+        return {}, text
+    try:
+        meta = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as exc:
+        raise DocumentError(f"malformed YAML front matter: {exc}".splitlines()[0]) from None
+    if not isinstance(meta, dict):
+        raise DocumentError("front matter is not a YAML mapping")
+    return _plain_metadata(meta), text[match.end() :]
+
+
+def markdown_units(body: str) -> tuple[list[Unit], str | None]:
+    """Cut Markdown into sections at headings (outside code fences); return units and the H1."""
+    units: list[Unit] = []
+    path: list[tuple[int, str]] = []
+    lines: list[str] = []
+    title: str | None = None
+    in_fence = False
+
+    def flush() -> None:
+        text = "\n".join(lines).strip("\n")
+        if text.strip():
+            units.append(Unit(text=text, heading_path=tuple(h for _, h in path)))
+        lines.clear()
+
+    for line in body.split("\n"):
+        if _FENCE_RE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _HEADING_RE.match(line)
+        if match:
+            flush()
+            level, heading = len(match.group(1)), match.group(2).strip()
+            if level == 1 and title is None:
+                title = heading
+            while path and path[-1][0] >= level:
+                path.pop()
+            path.append((level, heading))
+        lines.append(line)
+    flush()
+    return units, title
+
+
+def load_markdown(data: bytes) -> Extracted:
+    meta, body = split_front_matter(decode_text(data))
+    units, h1 = markdown_units(body)
+    if not units:
+        raise DocumentError("no text after the front matter")
+    title = meta.get("title") or h1
+    return Extracted(
+        units=units, title=str(title) if title else None, metadata=meta, kind="markdown"
+    )
+
+
+def load_text(data: bytes) -> Extracted:
+    text = decode_text(data).strip("\n")
+    first_line = text.strip().split("\n", 1)[0].strip()
+    return Extracted(units=[Unit(text=text)], title=first_line[:120] or None, kind="text")
+
+
+# ---------------------------------------------------------------------------------------------
+# HTML: main content only, through trafilatura, then treated as Markdown
+# ---------------------------------------------------------------------------------------------
+
+#: <meta name="..."> values read as metadata (the corpus schema's keys).
+HTML_META_KEYS = ("description", "publisher", "published", "reviewed", "source_url", "doc_type")
+
+
+def load_html(data: bytes) -> Extracted:
+    import trafilatura
+    from lxml import html as lxml_html
+
+    text = decode_text(data)
+    markdown = trafilatura.extract(
+        text,
+        output_format="markdown",
+        include_formatting=True,
+        include_tables=True,
+        include_links=False,
+        include_images=False,
+        include_comments=False,
+        favor_recall=True,
+        deduplicate=False,
+    )
+    if not markdown or not markdown.strip():
+        raise DocumentError("no main content found in the HTML page")
+    meta: dict[str, Any] = {}
+    title: str | None = None
+    try:
+        tree = lxml_html.fromstring(text)
+        for element in tree.iter("meta"):
+            name = (element.get("name") or "").strip().lower()
+            if name in HTML_META_KEYS and element.get("content"):
+                meta[name] = element.get("content")
+        h1 = tree.findtext(".//h1")
+        page_title = tree.findtext(".//title")
+        title = (h1 or page_title or "").strip() or None
+    except (ValueError, TypeError):
+        pass
+    units, md_title = markdown_units(markdown)
+    return Extracted(units=units, title=title or md_title, metadata=meta, kind="html")
+
+
+# ---------------------------------------------------------------------------------------------
+# PDF: one unit per page, running headers and footers dropped
+# ---------------------------------------------------------------------------------------------
+
+
+def _edge_key(line: str) -> str:
+    """Page numbers differ on every page; compare running lines without their digits."""
+    return re.sub(r"\d+", "#", line.strip().lower())
+
+
+def _drop_running_lines(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
+    """Drop lines near the top or bottom that repeat on most pages (running headers/footers)."""
+    if len(pages) < 3:
+        return pages
+    counts: Counter[str] = Counter()
+    for lines in pages:
+        edges = {_edge_key(x) for x in lines[:edge] + lines[-edge:] if x.strip()}
+        counts.update(edges)
+    threshold = max(2, int(0.6 * len(pages)))
+    running = {key for key, n in counts.items() if n >= threshold}
+    cleaned = []
+    for lines in pages:
+        keep = []
+        for i, line in enumerate(lines):
+            at_edge = i < edge or i >= len(lines) - edge
+            if at_edge and _edge_key(line) in running:
+                continue
+            keep.append(line)
+        cleaned.append(keep)
+    return cleaned
+
+
+def load_pdf(data: bytes) -> Extracted:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            try:
+                opened = bool(reader.decrypt(""))
+            except Exception:  # noqa: BLE001 - pypdf raises several types for unsupported crypto
+                opened = False
+            if not opened:
+                raise DocumentError("encrypted PDF (needs a password)")
+        raw_pages = [(page.extract_text() or "") for page in reader.pages]
+        info = reader.metadata
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # noqa: BLE001 - a malformed PDF can fail anywhere inside pypdf
+        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})") from None
+    if not raw_pages:
+        raise DocumentError("PDF has no pages")
+    pages = _drop_running_lines([p.split("\n") for p in raw_pages])
+    units = [
+        Unit(text="\n".join(lines).strip(), page=number)
+        for number, lines in enumerate(pages, start=1)
+    ]
+    if not any(u.text for u in units):
+        raise DocumentError("PDF has no extractable text (scanned images need OCR first)")
+    title = None
+    if info is not None and info.title:
+        title = str(info.title).strip() or None
+    return Extracted(units=units, title=title, kind="pdf")
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX: paragraphs with heading styles become Markdown headings, tables become rows
+# ---------------------------------------------------------------------------------------------
+
+
+def load_docx(data: bytes) -> Extracted:
+    import zipfile
+
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise DocumentError(f"corrupt or unreadable DOCX ({type(exc).__name__})") from None
+    lines: list[str] = []
+    body = document.element.body
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = Paragraph(child, document)
+            text = paragraph.text.strip()
+            if not text:
+                continue
+            style = (paragraph.style.name if paragraph.style is not None else "") or ""
+            level = re.match(r"Heading (\d)", style)
+            if style == "Title":
+                lines += ["", f"# {text}", ""]
+            elif level:
+                lines += ["", f"{'#' * (int(level.group(1)) + 1)} {text}", ""]
+            elif "List" in style:
+                lines.append(f"- {text}")
+            else:
+                lines += [text, ""]
+        elif tag == "tbl":
+            table = Table(child, document)
+            lines.append("")
+            for r, row in enumerate(table.rows):
+                cells = [c.text.strip().replace("\n", " ") for c in row.cells]
+                lines.append("| " + " | ".join(cells) + " |")
+                if r == 0:
+                    lines.append("|" + "---|" * len(cells))
+            lines.append("")
+    units, h1 = markdown_units("\n".join(lines))
+    if not units:
+        raise DocumentError("DOCX has no text")
+    title = (document.core_properties.title or "").strip() or h1
+    return Extracted(units=units, title=title, kind="docx")
+
+
+LOADERS: dict[str, Loader] = {
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".text": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+    ".docx": load_docx,
+}
+
+
+def loader_for(suffix: str) -> Loader | None:
+    return LOADERS.get(suffix.lower())
