@@ -1,4 +1,4 @@
-"""The ``eco-advisor`` command: ingest, index, start (and later ask, serve, eval).
+"""The ``eco-advisor`` command: start, ingest, index, ask, serve, eval.
 
 Settings are built once here from the environment, ``.env`` and command-line options, then
 passed down. Exit codes: 0 success, 1 error, 2 usage error, 3 finished but some files skipped.
@@ -229,19 +229,135 @@ def index_documents(
         typer.echo(f"{entry.doc_id}\t{len(entry.chunk_ids)} chunks\treviewed {reviewed}\t{source}")
 
 
+Host = Annotated[
+    str | None, typer.Option("--host", help="Interface to listen on [env ECO_ADVISOR_HOST].")
+]
+Port = Annotated[int | None, typer.Option("--port", help="Port [env ECO_ADVISOR_PORT].")]
+Engine = Annotated[
+    str | None,
+    typer.Option(
+        "--engine",
+        help="Answer engine: extractive | openai:<model> | ollama:<model> "
+        "[env ECO_ADVISOR_ANSWER_ENGINE].",
+    ),
+]
+
+
+def run_server(settings: Settings) -> None:
+    """Serve the API until interrupted, printing the URL once the service is ready."""
+    import logging
+
+    import uvicorn
+
+    from assistant.main import create_app
+
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    app = create_app(settings)
+    url = f"http://{settings.host}:{settings.port}"
+    typer.echo(f"eco-advisor is starting on {url}  (API docs: {url}/docs; stop with Ctrl+C)")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+
+
+@app.command()
+def serve(
+    host: Host = None,
+    port: Port = None,
+    data_dir: DataDir = None,
+    collection: Collection = None,
+    chroma_url: ChromaUrl = None,
+    engine: Engine = None,
+) -> None:
+    """Run the HTTP service on the index in the data directory."""
+    settings = load_settings(
+        host=host,
+        port=port,
+        data_dir=data_dir,
+        collection=collection,
+        chroma_url=chroma_url,
+        answer_engine=engine,
+    )
+    run_server(settings)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="Your question, in quotes.")],
+    style: Annotated[
+        str, typer.Option(help="sme (short, plain) or advisor (structured draft).")
+    ] = "sme",
+    doc_type: Annotated[
+        list[str] | None, typer.Option("--doc-type", help="Only these document types.")
+    ] = None,
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Only documents for these countries.")
+    ] = None,
+    data_dir: DataDir = None,
+    collection: Collection = None,
+    chroma_url: ChromaUrl = None,
+    engine: Engine = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the full response as JSON.")
+    ] = False,
+) -> None:
+    """Answer one question from the terminal, with its sources."""
+    if style not in ("sme", "advisor"):
+        fail(f"--style must be sme or advisor, got {style!r}", code=2)
+    settings = load_settings(
+        data_dir=data_dir, collection=collection, chroma_url=chroma_url, answer_engine=engine
+    )
+    from assistant.service import Assistant
+
+    filters: dict[str, str | list[str]] = {}
+    if doc_type:
+        filters["doc_type"] = doc_type
+    if country:
+        filters["countries"] = country
+    try:
+        result = Assistant(settings).ask(
+            question, style=style, filters=filters or None, store=False
+        )
+    except EcoAdvisorError as exc:
+        fail(str(exc))
+        return
+    if as_json:
+        from assistant.api.routes.chat import chat_response
+
+        typer.echo(chat_response(result).model_dump_json(indent=2))
+        return
+    from rich.console import Console
+    from rich.markdown import Markdown
+
+    out = Console()
+    out.print(Markdown(result.answer.text))
+    if result.answer.sources and result.answer.style != "advisor":
+        out.print()
+        for number, hit in enumerate(result.answer.sources, start=1):
+            where = f", p. {hit.page}" if hit.page else (f", {hit.section}" if hit.section else "")
+            url = f" <{hit.source_url}>" if hit.source_url else ""
+            out.print(f"[{number}] {hit.title}{where} ({hit.source}){url}", markup=False)
+
+
 @app.command()
 def start(
     corpus: Annotated[Path, typer.Option(help="Folder to ingest before starting.")] = REPO_CORPUS,
+    host: Host = None,
+    port: Port = None,
     data_dir: DataDir = None,
+    no_serve: Annotated[
+        bool, typer.Option("--no-serve", help="Only ingest; do not start the service.")
+    ] = False,
 ) -> None:
-    """The main job on embedded defaults: ingest the sample corpus (only what changed)."""
-    settings = load_settings(data_dir=data_dir)
+    """The main job on embedded defaults: ingest the sample corpus if needed, then serve."""
+    settings = load_settings(data_dir=data_dir, host=host, port=port)
     typer.echo(f"Ingesting {corpus} into {settings.data_dir} (collection {settings.collection})")
     try:
         code = run_ingest(settings, [corpus], prune=True, as_json=False)
     except EcoAdvisorError as exc:
         fail(str(exc))
-    raise typer.Exit(code)
+        return
+    if no_serve:
+        raise typer.Exit(code)
+    run_server(settings)
 
 
 def main() -> None:

@@ -49,6 +49,29 @@ class Settings(BaseSettings):
     # Files larger than this are skipped with a message.
     max_file_mb: Annotated[float, Field(gt=0, le=2048)] = 25.0
 
+    # Answering: "extractive" (no model, default), "openai:<model>", "ollama:<model>".
+    answer_engine: str = "extractive"
+    llm_base_url: str | None = None
+    llm_api_key: str | None = None
+    llm_timeout_s: Annotated[float, Field(gt=0, le=600)] = 30.0
+    # On an LLM failure, answer with the extractive engine instead of an error.
+    llm_fallback_extractive: bool = False
+    # Tokens of conversation history sent to an LLM (newest first, then cut).
+    history_max_tokens: Annotated[int, Field(ge=0, le=32000)] = 1500
+
+    # Retrieval: passages handed to the answer engine.
+    retrieval_k: Annotated[int, Field(ge=1, le=50)] = 8
+
+    # The HTTP service.
+    host: str = "127.0.0.1"
+    port: Annotated[int, Field(ge=1, le=65535)] = 8000
+    # Conversations: any SQLAlchemy URL; empty means SQLite in data_dir.
+    database_url: str | None = None
+    conversation_retention_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    max_question_chars: Annotated[int, Field(ge=10, le=20000)] = 2000
+    max_history_messages: Annotated[int, Field(ge=0, le=500)] = 50
+    max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 64_000
+
     @field_validator("embed_precision")
     @classmethod
     def _known_precision(cls, value: str) -> str:
@@ -68,6 +91,12 @@ class Settings(BaseSettings):
     @property
     def chroma_dir(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def conversations_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'conversations.sqlite3').as_posix()}"
 
     @property
     def max_file_bytes(self) -> int:

@@ -142,7 +142,8 @@ def render(body: str, pdf: Doc) -> None:
             pdf.set_x(pdf.l_margin + 3)
             pdf.cell(6, 5.5, bullet)
             pdf.multi_cell(0, 5.5, inline(text), markdown=True, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(0.8)
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            pdf.ln(0.8 if re.match(r"^(- |\d+\. )", nxt) else 2.5)
         else:
             para = [line.strip()]
             i += 1
@@ -166,7 +167,7 @@ def build(name: str) -> Path:
     out = CORPUS_DIR / f"{name}.pdf"
     pdf.output(str(out))
     sidecar = CORPUS_DIR / f"{name}.pdf.meta.yaml"
-    sidecar.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    sidecar.write_text(yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, default_flow_style=None), encoding="utf-8")
     print(f"wrote {out.relative_to(CORPUS_DIR.parent)} ({pdf.pages_count} pages) and {sidecar.name}")
     return out
 

@@ -1,0 +1,1 @@
+"""One small APIRouter per file."""
