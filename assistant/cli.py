@@ -25,6 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: "[env ECO_ADVISOR_...]" must print as written, not as rich markup.
+    rich_markup_mode=None,
 )
 index_app = typer.Typer(help="Inspect the index.", no_args_is_help=True)
 app.add_typer(index_app, name="index")

@@ -72,6 +72,18 @@ class Settings(BaseSettings):
     max_history_messages: Annotated[int, Field(ge=0, le=500)] = 50
     max_body_bytes: Annotated[int, Field(ge=1024, le=10_000_000)] = 64_000
 
+    # The web chat and the chamber widget (assistant/web/).
+    # Site configs: a TOML file or a folder of them; empty means the built-in assistant/web/sites/.
+    sites_file: Path | None = None
+    # Signs widget session tokens. Empty: a random per-process secret (set it for several workers).
+    widget_token_secret: str | None = None
+    widget_token_ttl_s: Annotated[int, Field(ge=30, le=86400)] = 900
+    # Rate limits on the chat endpoints ("N/second|minute|hour|day"); a site may set its own.
+    rate_limit_per_ip: str = "60/minute"
+    rate_limit_per_site: str = "300/minute"
+    # Empty: rate-limit counters in process; redis://host:6379/0 shares them between workers.
+    redis_url: str | None = None
+
     @field_validator("embed_precision")
     @classmethod
     def _known_precision(cls, value: str) -> str:

@@ -5,7 +5,9 @@ EcoAdvisorError
 ├── IndexUnavailable            the index cannot serve the request
 │   ├── NotIndexed         nothing has been ingested yet
 │   └── EmbedderMismatch   the index was built by another embedder
-└── DocumentError          one input file cannot be read (skipped, never fatal to a batch)
+├── DocumentError          one input file cannot be read (skipped, never fatal to a batch)
+└── UpstreamModelError     the chat-model endpoint failed or answered garbage (HTTP 502)
+    └── UpstreamTimeout    the chat-model endpoint did not answer in time (HTTP 504)
 """
 
 from __future__ import annotations
@@ -47,3 +49,33 @@ class DocumentError(EcoAdvisorError):
     def __init__(self, reason: str) -> None:
         self.reason = reason
         super().__init__(reason)
+
+
+class UpstreamModelError(EcoAdvisorError):
+    """The configured chat-model endpoint failed; the answer cannot be produced by it."""
+
+    status_code = 502
+
+    def __init__(self, engine: str, detail: str) -> None:
+        self.engine = engine
+        self.detail = detail
+        super().__init__(
+            f"The language model {engine!r} failed: {detail}. Check that the endpoint is "
+            "running and reachable (ECO_ADVISOR_LLM_BASE_URL), or use the extractive engine."
+        )
+
+
+class UpstreamTimeout(UpstreamModelError):
+    """The chat-model endpoint did not answer within the configured timeout."""
+
+    status_code = 504
+
+    def __init__(self, engine: str, timeout_s: float) -> None:
+        self.timeout_s = timeout_s
+        EcoAdvisorError.__init__(
+            self,
+            f"The language model {engine!r} did not answer within {timeout_s:g} s. Try again, "
+            "raise ECO_ADVISOR_LLM_TIMEOUT_S, or use the extractive engine.",
+        )
+        self.engine = engine
+        self.detail = f"timed out after {timeout_s:g} s"

@@ -15,6 +15,7 @@ from assistant.api.routes import chat, documents, health, openai_compat
 from assistant.config import Settings
 from assistant.errors import EcoAdvisorError
 from assistant.service import Assistant
+from assistant.web import install_web
 
 log = logging.getLogger("eco_advisor")
 
@@ -47,4 +48,5 @@ def create_app(
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     for module in (health, chat, openai_compat, documents):
         app.include_router(module.router)
+    install_web(app, settings)
     return app

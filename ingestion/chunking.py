@@ -171,21 +171,27 @@ def _chunk_unit(
                 start=start,
                 end=end,
                 index=start_index + len(chunks),
-                tokens=sum(b.tokens for b in current) + (count_tokens(prefix) if prefix else 0),
+                tokens=count_tokens(chunk_text),
                 page=unit.page,
                 heading_path=unit.heading_path,
             )
         )
 
-    def used() -> int:
-        return sum(b.tokens for b in current)
+    def size(blocks: list[Block], head: Block | None) -> int:
+        """Tokens of blocks joined by line breaks (one token each), plus a repeated header."""
+        if not blocks:
+            return 0
+        total = sum(b.tokens for b in blocks) + len(blocks) - 1
+        if head is not None and blocks[0].kind == "row":
+            total += head.tokens + 1
+        return total
 
     for block in blocks:
         if block.kind == "table_head":
             table_head = block
         elif block.kind != "row":
             table_head = None
-        if current and used() + block.tokens > max_tokens:
+        if current and size([*current, block], head_for_chunk) > max_tokens:
             emit()
             carried: list[Block] = []
             budget = overlap
@@ -194,13 +200,12 @@ def _chunk_unit(
                     break
                 carried.insert(0, prev)
                 budget -= prev.tokens
-            head_reserve = table_head.tokens if (table_head and block.kind == "row") else 0
-            while carried and sum(b.tokens for b in carried) + block.tokens + head_reserve > (
-                max_tokens
-            ):
+            if block.kind != "row" and any(b.kind == "row" for b in carried):
+                carried = []  # table rows carried past the table would lose their header
+            head_for_chunk = table_head if block.kind == "row" else None
+            while carried and size([*carried, block], head_for_chunk) > max_tokens:
                 carried.pop(0)
             current = carried
-            head_for_chunk = table_head if block.kind == "row" else None
         elif not current:
             head_for_chunk = table_head if block.kind == "row" else None
         current.append(block)

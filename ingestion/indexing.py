@@ -28,7 +28,7 @@ from ingestion.store import Index, ManifestEntry, utc_now
 
 IGNORE_FILE = ".ingestignore"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"  # 2: chunk budget counts line breaks and repeated table headers
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {"source", "doc_id", "title", "page", "section", "start_char", "end_char"}
 
@@ -204,6 +204,11 @@ def read_sidecar(path: Path) -> dict[str, Any]:
 
 def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) -> Prepared:
     """Read, hash and (if changed) load and chunk one file. Never raises for bad input."""
+    loader = loader_for(candidate.path.suffix)
+    if loader is None:  # decided by name alone: the file is never read
+        return Prepared(
+            candidate, "", error=f"unsupported file type {candidate.path.suffix or '(no suffix)'!r}"
+        )
     try:
         size = candidate.path.stat().st_size
         if size > settings.max_file_bytes:
@@ -220,10 +225,6 @@ def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) ->
     prepared = Prepared(candidate, file_hash)
     if known_hash == file_hash:
         return prepared  # unchanged: not parsed, not chunked, not embedded
-    loader = loader_for(candidate.path.suffix)
-    if loader is None:
-        prepared.error = f"unsupported file type {candidate.path.suffix or '(no suffix)'!r}"
-        return prepared
     try:
         extracted = loader(data)
         meta = dict(extracted.metadata)
@@ -354,9 +355,9 @@ class Ingestor:
         self._write_group(group, entries, summary)
 
         if prune:
-            roots = {str(c.root) for c in candidates} | {
-                str(p.resolve()) for p in paths if p.is_dir()
-            }
+            # Only folders given on this run are pruned: a single file given means nothing about
+            # its neighbours, so its parent folder is not a prune root.
+            roots = {str(p.resolve()) for p in paths if p.is_dir()}
             present = {c.source for c in candidates}
             for source, entry in sorted(entries.items()):
                 if entry.root in roots and source not in present:

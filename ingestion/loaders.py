@@ -25,6 +25,41 @@ Loader = Callable[[bytes], Extracted]
 # ---------------------------------------------------------------------------------------------
 
 
+#: Single-byte Latin code pages that charset detection confuses with cp1252 on short text.
+_LATIN_LOOKALIKES = {
+    "cp1250", "cp1254", "cp1257", "cp1258", "cp775", "cp850", "cp852", "cp858", "hp_roman8",
+    "latin_1", "mac_latin2", "mac_roman", "mac_iceland", "mac_turkish", "iso8859_2",
+    "iso8859_3", "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14",
+    "iso8859_15", "iso8859_16",
+}  # fmt: skip
+#: How typical a character is of real text, where the two decodings of a byte disagree.
+_TYPICAL = dict.fromkeys("éèàçêâôîûüöäßñáíóúœÉÈÀÇÊÂÔÜÖÄÑ€«»‘’“”–—…", 2)
+_TYPICAL.update(dict.fromkeys("ëïÿùìòøåæãõýÆÅØŒ", 1))
+_TYPICAL.update(dict.fromkeys("ąćęłńśźżčěřůňďťőűășțşţğıİŞĞľĺšžŁŚŻŹĆČŘŠŽĄĘĽŤĎŇŐŰ„", 2))
+_TYPICAL.update(dict.fromkeys("ėųįūāēīķļņģĖŲĮŪĀĒĪĶĻŅĢ", 2))
+_TYPICAL.update(dict.fromkeys("ŕŔ", 1))
+
+
+def _prefer_western(data: bytes, guessed: str, guess: str) -> str:
+    """cp1252 instead of a Latin look-alike when it reads at least as naturally.
+
+    On short text charset_normalizer often ranks cp1250 or mac_latin2 first for French or
+    Spanish; only bytes that decode differently tell the two apart, so score just those.
+    """
+    if guessed.lower().replace("-", "_") not in _LATIN_LOOKALIKES:
+        return guess
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return guess
+    if len(western) != len(guess):
+        return guess
+    differing = [(w, g) for w, g in zip(western, guess, strict=True) if w != g]
+    west_score = sum(_TYPICAL.get(w, 0) for w, _ in differing)
+    guess_score = sum(_TYPICAL.get(g, 0) for _, g in differing)
+    return western if west_score >= guess_score else guess
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 first (with or without BOM), then a detected encoding; binary content is refused."""
     if not data.strip():
@@ -38,8 +73,10 @@ def decode_text(data: bytes) -> str:
 
         best = from_bytes(data).best()
         if best is None:
-            raise DocumentError("unrecognised text encoding") from None
-        text = str(best)
+            raise DocumentError(
+                "binary content or unrecognised text encoding (not UTF-8, no encoding fits)"
+            ) from None
+        text = _prefer_western(data, best.encoding, str(best))
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     printable = sum(ch.isprintable() or ch in "\n\t" for ch in text[:8192])
     if printable < 0.9 * min(len(text), 8192):
@@ -189,8 +226,8 @@ def _edge_key(line: str) -> str:
 
 def _drop_running_lines(pages: list[list[str]], edge: int = 3) -> list[list[str]]:
     """Drop lines near the top or bottom that repeat on most pages (running headers/footers)."""
-    if len(pages) < 3:
-        return pages
+    if len(pages) < 2:
+        return pages  # one page: nothing repeats, so nothing can be told apart as running
     counts: Counter[str] = Counter()
     for lines in pages:
         edges = {_edge_key(x) for x in lines[:edge] + lines[-edge:] if x.strip()}

@@ -21,7 +21,11 @@ def api(small_index, embedder, tmp_path_factory) -> Iterator[str]:
     settings, _index = small_index
     state = tmp_path_factory.mktemp("api-state")
     settings = settings.model_copy(
-        update={"database_url": f"sqlite:///{(state / 'c.sqlite3').as_posix()}"}
+        update={
+            "database_url": f"sqlite:///{(state / 'c.sqlite3').as_posix()}",
+            # These tests are about the API, not the rate limiter (tests/test_web_security.py).
+            "rate_limit_per_ip": "1000/minute",
+        }
     )
     assistant = Assistant(settings)
     assistant.__dict__["embedder"] = embedder  # share the session's loaded model (cached_property)

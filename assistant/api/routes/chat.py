@@ -104,10 +104,10 @@ async def chat_stream(
     # Retrieval runs before the response starts, so its errors still become problem responses.
     first = await run_in_threadpool(next, steps)
     assert isinstance(first, StreamStart)
-    return EventSourceResponse(_events(first, steps, request), ping=15)
+    return EventSourceResponse(sse_events(first, steps, request), ping=15)
 
 
-async def _events(
+async def sse_events(
     first: StreamStart, steps: Iterator[StreamStart | str | ChatResult], request: Request
 ) -> AsyncIterator[dict[str, str]]:
     yield {
@@ -139,10 +139,10 @@ async def _events(
             "data": json.dumps({"status": status, "title": title, "detail": str(exc)}),
         }
     finally:
-        _close(steps)
+        close_quietly(steps)
 
 
-def _close(steps: Iterator[Any]) -> None:
+def close_quietly(steps: Iterator[Any]) -> None:
     close = getattr(steps, "close", None)
     if close is not None:
         # ValueError: still running in a worker thread; it stops at its next yield.

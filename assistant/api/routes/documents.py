@@ -75,7 +75,7 @@ def document_part(
     if target is not None:
         page = target[2].get("page")
         section = target[2].get("section")
-    if page is None and section is None:
+    if page is None and section is None and target is None:
         raise HTTPException(400, "Give page, section or chunk_id.")
     part = [
         r

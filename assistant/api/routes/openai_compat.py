@@ -19,7 +19,7 @@ from starlette.concurrency import iterate_in_threadpool, run_in_threadpool
 
 from assistant.answering import Turn
 from assistant.api.deps import AssistantDep, SettingsDep
-from assistant.api.routes.chat import _close, check_question, source_public
+from assistant.api.routes.chat import check_question, close_quietly, source_public
 from assistant.schemas import OpenAIChatRequest
 from assistant.service import ChatResult, StreamStart
 
@@ -119,6 +119,6 @@ async def chat_completions(
                     )
             yield "data: [DONE]\n\n"
         finally:
-            _close(steps)
+            close_quietly(steps)
 
     return StreamingResponse(events(), media_type="text/event-stream")

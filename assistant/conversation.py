@@ -1,0 +1,112 @@
+"""Follow-up resolution: turn "and what about the deadline?" into a question retrieval can use.
+
+With an LLM engine the model rewrites the follow-up into a standalone question. Without one (or
+when the model fails) the conversation's topic is carried over deterministically: a question that
+looks like a follow-up (short, opening with "and"/"what about", or leaning on "it"/"they"/"there")
+gets the key words of the previous standalone question appended in brackets.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from assistant.errors import UpstreamModelError
+
+if TYPE_CHECKING:
+    from assistant.answering import AnswerEngine, Turn
+
+_OPENERS = re.compile(
+    r"^\s*(?:and|also|so|but|then|what about|how about|what if|and if|same for|"
+    r"et|et pour|et si|und|und wenn|y|¿?y (?:si|para)|what else|anything else)\b",
+    re.IGNORECASE,
+)
+_ANAPHORA = re.compile(
+    r"\b(?:it|its|it's|they|them|their|there|that|this|these|those|such|same|he|she|him|her|"
+    r"the (?:scheme|programme|program|project|label|rule|rules|regulation|directive|network|"
+    r"platform|fund|standard|group|plan|report|study|company|firm|centre|center)|"
+    r"il|elle|ils|elles|cela|ça|celui|celle|er|sie|es|dies|dieses|diese|dort|ello|eso|esto|"
+    r"allí|ahí)\b",
+    re.IGNORECASE,
+)
+_WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+_TOPIC_RE = re.compile(r"\s*\(about: [^()]*\)\s*$")
+_STOP = set(
+    """a an the and or of to in on for at by with from as is are was were be been do does did
+    what which who whom when where why how can could should would will shall may might must
+    we our us you your i my me it its they them their there this that these those then than
+    so also any some much many more most about into over under if not no yes please tell
+    know want need get got have has had just really still yet ever other same such company
+    companies firm firms business small medium le la les un une des de du et ou en au aux
+    pour par sur est sont quel quelle quels quelles der die das ein eine und oder für mit
+    von zu im ist sind wie was welche el los las uno una y o para por con es son qué cuál
+    cuáles""".split()  # noqa: SIM905
+)
+MAX_TOPIC_WORDS = 8
+
+
+def is_followup(question: str) -> bool:
+    """True when a question leans on the conversation (an opener, a pronoun, or very few words)."""
+    content = [w for w in _WORD_RE.findall(question) if w.casefold() not in _STOP]
+    if _OPENERS.match(question):
+        return True
+    if len(content) <= 2:
+        return True
+    return bool(_ANAPHORA.search(question)) and len(content) <= 8
+
+
+def topic_words(question: str) -> list[str]:
+    """The words that say what a question is about, in order, without repeats."""
+    words: list[str] = []
+    seen: set[str] = set()
+    for word in _WORD_RE.findall(_TOPIC_RE.sub("", question)):
+        key = word.casefold()
+        if key in _STOP or len(key) < 2 or key in seen:
+            continue
+        seen.add(key)
+        words.append(word)
+    topic = _TOPIC_RE.search(question)
+    if topic:  # a carried topic travels on to the next follow-up
+        for word in _WORD_RE.findall(topic.group(0).replace("about:", "")):
+            if word.casefold() not in seen:
+                seen.add(word.casefold())
+                words.append(word)
+    return words
+
+
+def carry_over(question: str, history: Sequence[Turn]) -> str:
+    """Deterministic resolution: append the previous question's topic to a follow-up."""
+    previous: str | None = None
+    for turn in history:
+        if turn.role == "user" and turn.content.strip():
+            previous = _resolve_one(turn.content, previous)
+    if previous is None:
+        return question
+    return _resolve_one(question, previous)
+
+
+def _resolve_one(question: str, previous: str | None) -> str:
+    if previous is None or not is_followup(question):
+        return question
+    own = {w.casefold() for w in _WORD_RE.findall(question)}
+    carried = [w for w in topic_words(previous) if w.casefold() not in own][:MAX_TOPIC_WORDS]
+    if not carried:
+        return question
+    return f"{question.strip()} (about: {' '.join(carried)})"
+
+
+def standalone_question(
+    question: str, history: Sequence[Turn], rewriter: AnswerEngine | None = None
+) -> str:
+    """Resolve a follow-up against the conversation before retrieval: LLM rewrite if an LLM engine is given, else deterministic topic carry-over."""  # noqa: E501
+    if not any(t.role == "user" for t in history):
+        return question
+    if rewriter is not None and rewriter.can_rewrite:
+        try:
+            rewritten = rewriter.rewrite_question(question, history).strip()
+        except UpstreamModelError:
+            rewritten = ""
+        if rewritten:
+            return rewritten
+    return carry_over(question, history)

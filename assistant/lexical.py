@@ -1,0 +1,109 @@
+"""BM25 over chunk text, so exact terms (programme names, acronyms, numbers) find their passage.
+
+Built in memory from what the ingest wrote (see ``assistant.retrieval``), never saved to a file of
+its own: a second copy on disk could drift from Chroma.
+
+Tokens are lower-cased, accent-folded and stemmed (Snowball English, the corpus language). Numbers
+keep their inner separators ("2.5", "14001") and single digits survive, because figures are what
+users quote. Queries also drop French, German and Spanish stop words, so a question in those
+languages is scored on its content words (names, acronyms, numbers and cognates still match).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from functools import lru_cache
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+import Stemmer
+from bm25s import stopwords as bm25s_stopwords
+
+_TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
+
+Scores = npt.NDArray[np.float32]
+
+
+@lru_cache(maxsize=1)
+def _english_stopwords() -> frozenset[str]:
+    return frozenset(_fold(w) for w in bm25s_stopwords.STOPWORDS_EN)
+
+
+@lru_cache(maxsize=1)
+def _query_stopwords() -> frozenset[str]:
+    foreign = (
+        bm25s_stopwords.STOPWORDS_FRENCH
+        + bm25s_stopwords.STOPWORDS_GERMAN
+        + bm25s_stopwords.STOPWORDS_SPANISH
+    )
+    return _english_stopwords() | frozenset(_fold(w) for w in foreign)
+
+
+def _fold(text: str) -> str:
+    """Lower-case and strip accents ("Éco-conception" and "eco-conception" are one token)."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class Analyzer:
+    """Text to BM25 terms; the same analysis on both sides, except the query's stop words."""
+
+    def __init__(self, language: str = "english") -> None:
+        self._stemmer = Stemmer.Stemmer(language)
+
+    def _terms(self, text: str, stop: frozenset[str]) -> list[str]:
+        words = [t.replace(",", ".") for t in _TOKEN_RE.findall(_fold(text)) if t not in stop]
+        words = [w for w in words if len(w) > 1 or w.isdigit()]
+        return list(self._stemmer.stemWords(words))
+
+    def document_terms(self, text: str) -> list[str]:
+        return self._terms(text, _english_stopwords())
+
+    def query_terms(self, text: str) -> list[str]:
+        return self._terms(text, _query_stopwords())
+
+
+class LexicalIndex:
+    """An immutable BM25 index over a list of texts, addressed by position."""
+
+    def __init__(
+        self,
+        texts: Sequence[str],
+        analyzer: Analyzer | None = None,
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> None:
+        self.analyzer = analyzer or Analyzer()
+        self.size = len(texts)
+        self._bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
+        corpus = [self.analyzer.document_terms(t) for t in texts]
+        if self.size:
+            self._bm25.index(corpus, show_progress=False)
+
+    def scores(self, query: str, mask: npt.NDArray[np.bool_] | None = None) -> Scores:
+        """BM25 score of every text for the query (0 where no term matches or masked out)."""
+        if not self.size:
+            return np.zeros(0, dtype=np.float32)
+        terms = self.analyzer.query_terms(query)
+        ids = self._bm25.get_tokens_ids(terms)
+        if not ids:
+            return np.zeros(self.size, dtype=np.float32)
+        scores = np.asarray(self._bm25.get_scores_from_ids(ids), dtype=np.float32)
+        if mask is not None:
+            scores = np.where(mask, scores, np.float32(0.0))
+        return scores
+
+    def top(
+        self, query: str, k: int, mask: npt.NDArray[np.bool_] | None = None
+    ) -> list[tuple[int, float]]:
+        """Positions and scores of the k best texts with a positive score, best first."""
+        scores = self.scores(query, mask)
+        if not scores.size:
+            return []
+        k = min(k, scores.size)
+        best = np.argpartition(-scores, k - 1)[:k]
+        best = best[np.argsort(-scores[best], kind="stable")]
+        return [(int(i), float(scores[i])) for i in best if scores[i] > 0]

@@ -1,0 +1,318 @@
+"""Hybrid retrieval: dense (Chroma) and lexical (BM25) rankings fused into one list.
+
+Dense search finds paraphrases; BM25 finds exact terms (programme names, acronyms, numbers). The
+two rankings are fused by weighted reciprocal rank fusion, which needs no score calibration
+between the sides.
+
+Consistency: the lexical index and the chunk texts are a snapshot of the *live* chunks (those
+the manifest lists) read from Chroma itself, keyed by the index generation that every ingest
+bumps. The generation is re-read at most every ``refresh_seconds``, so every process and every
+host reading the same Chroma converges on the same state without a second copy on disk. Dense
+results outside the snapshot (orphans of an interrupted ingest, chunks of an ingest still
+running) are dropped, so both sides always answer from the same set of chunks.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from assistant.embeddings import Embedder
+from assistant.errors import EmbedderMismatch, NotIndexed
+from assistant.lexical import LexicalIndex
+from ingestion.indexing import embed_text
+from ingestion.store import Index
+
+#: Request filter keys. Scalar fields match by equality, list fields if any value is contained.
+SCALAR_FILTER_KEYS = ("doc_type", "language")
+LIST_FILTER_KEYS = ("countries", "regions", "sectors")
+FILTER_KEYS = SCALAR_FILTER_KEYS + LIST_FILTER_KEYS
+#: A document tagged with one of these values applies to every value of the field.
+DEFAULT_WILDCARDS: Mapping[str, tuple[str, ...]] = {"sectors": ("all",), "regions": ("Global",)}
+
+Filters = dict[str, str | list[str]]
+Mask = npt.NDArray[np.bool_]
+
+
+@dataclass
+class Hit:
+    """One retrieved chunk with its scores (higher is better)."""
+
+    chunk_id: str
+    text: str
+    metadata: dict[str, Any]
+    score: float
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return str(self.metadata.get("doc_id", ""))
+
+    @property
+    def title(self) -> str:
+        return str(self.metadata.get("title", ""))
+
+    @property
+    def source(self) -> str:
+        return str(self.metadata.get("source", ""))
+
+    @property
+    def page(self) -> int | None:
+        value = self.metadata.get("page")
+        return int(value) if value is not None else None
+
+    @property
+    def section(self) -> str | None:
+        value = self.metadata.get("section")
+        return str(value) if value else None
+
+    @property
+    def source_url(self) -> str | None:
+        value = self.metadata.get("source_url")
+        return str(value) if value else None
+
+
+def lexical_text(text: str, metadata: Mapping[str, Any]) -> str:
+    """What BM25 indexes: the same title-and-section prefix the dense side embeds."""
+    section = str(metadata.get("section") or "")
+    headings = tuple(section.split(" > ")) if section else ()
+    return embed_text(str(metadata.get("title") or ""), headings, text)
+
+
+def normalise_filters(
+    filters: Filters | None, wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS
+) -> dict[str, list[str]]:
+    """Validate the keys and turn every value into a non-empty any-of list (wildcards added)."""
+    out: dict[str, list[str]] = {}
+    for key, value in (filters or {}).items():
+        if key not in FILTER_KEYS:
+            raise ValueError(f"Unknown filter {key!r}; known filters: {', '.join(FILTER_KEYS)}.")
+        values = [value] if isinstance(value, str) else [str(v) for v in value]
+        values = [v for v in values if v]
+        if not values:
+            continue
+        out[key] = values + [w for w in wildcards.get(key, ()) if w not in values]
+    return out
+
+
+def chroma_where(filters: Mapping[str, list[str]]) -> dict[str, Any] | None:
+    """The Chroma ``where`` clause for normalised filters (list fields also match a scalar)."""
+    clauses: list[dict[str, Any]] = []
+    for key, values in filters.items():
+        if key in SCALAR_FILTER_KEYS:
+            clauses.append({key: {"$in": values}})
+            continue
+        options: list[dict[str, Any]] = [{key: {"$contains": v}} for v in values]
+        options.append({key: {"$in": values}})
+        clauses.append({"$or": options})
+    if not clauses:
+        return None
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+@dataclass
+class Snapshot:
+    """The live chunks of one index generation, with the lexical index built over them."""
+
+    generation: int
+    collection: Any
+    ids: list[str]
+    texts: list[str]
+    metadatas: list[dict[str, Any]]
+    lexical: LexicalIndex
+    #: Chunks Chroma holds outside this snapshot (orphans); dense search over-fetches by this.
+    extra: int = 0
+    position: dict[str, int] = field(init=False)
+    #: key -> value -> positions holding it, to filter the lexical side without a scan.
+    _postings: dict[str, dict[str, list[int]]] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.position = {cid: i for i, cid in enumerate(self.ids)}
+        self._postings = {key: {} for key in FILTER_KEYS}
+        for i, meta in enumerate(self.metadatas):
+            for key in FILTER_KEYS:
+                value = meta.get(key)
+                values = value if isinstance(value, list) else [] if value is None else [value]
+                for v in values:
+                    self._postings[key].setdefault(str(v), []).append(i)
+
+    def mask(self, filters: Mapping[str, list[str]]) -> Mask | None:
+        """Chunks passing every filter (any-of within a key), or None when nothing filters."""
+        if not filters:
+            return None
+        mask = np.ones(len(self.ids), dtype=bool)
+        for key, values in filters.items():
+            allowed = np.zeros(len(self.ids), dtype=bool)
+            for v in values:
+                allowed[self._postings[key].get(v, [])] = True
+            mask &= allowed
+        return mask
+
+
+class Retriever:
+    """Hybrid dense + BM25 search over one index, with metadata filters."""
+
+    def __init__(
+        self,
+        index: Index,
+        embedder: Embedder,
+        *,
+        rrf_k: float = 60.0,
+        dense_weight: float = 1.0,
+        lexical_weight: float = 1.0,
+        depth: int = 40,
+        doc_weight: float = 0.0,
+        refresh_seconds: float = 1.5,
+        wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS,
+    ) -> None:
+        """Args:
+        index: the knowledge base to search.
+        embedder: must be the embedder the index was built with (else EmbedderMismatch).
+        rrf_k: reciprocal rank fusion constant; lower trusts the top ranks more.
+        dense_weight, lexical_weight: weight of each ranking in the fusion (0 disables a side).
+        depth: candidates taken from each side before fusion.
+        doc_weight: share of its document's summed fused score added to each chunk's, so
+            passages of the document that matches best overall come first.
+        refresh_seconds: how often the index generation is re-read to pick up a new ingest.
+        wildcards: filter values that make a document match any requested value of a field.
+        """
+        self.index = index
+        self.embedder = embedder
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self.lexical_weight = lexical_weight
+        self.depth = depth
+        self.doc_weight = doc_weight
+        self.refresh_seconds = refresh_seconds
+        self.wildcards = wildcards
+        self._snapshot: Snapshot | None = None
+        self._checked_at = float("-inf")
+        self._lock = threading.Lock()
+
+    # -- keeping in step with the index --------------------------------------------------------
+
+    def _collection(self) -> Any:
+        """A fresh handle: its metadata (generation, embedder) is read now, not when cached."""
+        if not self.index.exists():
+            raise NotIndexed(
+                f"Collection {self.index.name!r} does not exist yet: run `eco-advisor ingest PATH`."
+            )
+        return self.index.client.get_collection(self.index.name, embedding_function=None)
+
+    def _load(self, collection: Any, generation: int) -> Snapshot:
+        ids = sorted(self.index.live_ids())
+        texts: list[str] = []
+        metadatas: list[dict[str, Any]] = []
+        found: list[str] = []
+        for start in range(0, len(ids), 2000):
+            got = collection.get(ids=ids[start : start + 2000], include=["documents", "metadatas"])
+            found.extend(got["ids"])
+            texts.extend(got["documents"] or [])
+            metadatas.extend(dict(m or {}) for m in got["metadatas"] or [])
+        lexical = LexicalIndex([lexical_text(t, m) for t, m in zip(texts, metadatas, strict=True)])
+        extra = max(0, int(collection.count()) - len(found))
+        return Snapshot(generation, collection, found, texts, metadatas, lexical, extra)
+
+    def snapshot(self) -> Snapshot:
+        """The current snapshot, rebuilt if an ingest changed the index since it was taken."""
+        now = time.monotonic()
+        current = self._snapshot
+        if current is not None and now - self._checked_at < self.refresh_seconds:
+            return current
+        # One thread refreshes; the others keep serving the snapshot they have.
+        if not self._lock.acquire(blocking=current is None):
+            return current  # type: ignore[return-value]
+        try:
+            current = self._snapshot
+            if current is not None and time.monotonic() - self._checked_at < self.refresh_seconds:
+                return current
+            collection = self._collection()
+            info = dict(collection.metadata or {})
+            built_with = info.get("embedder")
+            if built_with is None:
+                raise NotIndexed(
+                    f"Collection {self.index.name!r} is empty: run `eco-advisor ingest PATH`."
+                )
+            if built_with != self.embedder.spec:
+                raise EmbedderMismatch(self.index.name, str(built_with), self.embedder.spec)
+            generation = int(info.get("generation", 0))
+            if current is None or current.generation != generation:
+                current = self._load(collection, generation)
+                self._snapshot = current
+            self._checked_at = time.monotonic()
+            return current
+        finally:
+            self._lock.release()
+
+    # -- searching -----------------------------------------------------------------------------
+
+    def _dense(
+        self, snap: Snapshot, query: str, where: dict[str, Any] | None, depth: int
+    ) -> list[tuple[int, float]]:
+        vector = self.embedder.embed_query(query)
+        # Over-fetch: results outside the snapshot (orphans, a running ingest) are dropped below.
+        n = min(depth + snap.extra + 8, len(snap.ids) + snap.extra)
+        got = snap.collection.query(
+            query_embeddings=[vector.tolist()], n_results=n, where=where, include=["distances"]
+        )
+        out: list[tuple[int, float]] = []
+        for cid, distance in zip(got["ids"][0], (got["distances"] or [[]])[0], strict=True):
+            pos = snap.position.get(cid)
+            if pos is not None:
+                out.append((pos, 1.0 - float(distance)))
+        return out[:depth]
+
+    def _with_document_support(self, snap: Snapshot, fused: dict[int, float]) -> dict[int, float]:
+        per_doc: dict[str, float] = {}
+        for pos, score in fused.items():
+            doc = str(snap.metadatas[pos].get("doc_id", ""))
+            per_doc[doc] = per_doc.get(doc, 0.0) + score
+        return {
+            pos: score + self.doc_weight * per_doc[str(snap.metadatas[pos].get("doc_id", ""))]
+            for pos, score in fused.items()
+        }
+
+    def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
+        """The k best live chunks for a query, fused from both rankings, best first."""
+        snap = self.snapshot()
+        wanted = normalise_filters(filters, self.wildcards)
+        if not query.strip() or not snap.ids:
+            return []
+        mask = snap.mask(wanted)
+        if mask is not None and not mask.any():
+            return []
+        depth = max(self.depth, k)
+        fused: dict[int, float] = {}
+        dense_scores: dict[int, float] = {}
+        lexical_scores: dict[int, float] = {}
+        if self.dense_weight > 0:
+            for rank, (pos, sim) in enumerate(
+                self._dense(snap, query, chroma_where(wanted), depth)
+            ):
+                dense_scores[pos] = sim
+                fused[pos] = fused.get(pos, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
+        if self.lexical_weight > 0:
+            for rank, (pos, bm25) in enumerate(snap.lexical.top(query, depth, mask)):
+                lexical_scores[pos] = bm25
+                fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
+        if self.doc_weight > 0:
+            fused = self._with_document_support(snap, fused)
+        best = sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))[:k]
+        return [
+            Hit(
+                chunk_id=snap.ids[pos],
+                text=snap.texts[pos],
+                metadata=dict(snap.metadatas[pos]),
+                score=score,
+                dense_score=dense_scores.get(pos),
+                lexical_score=lexical_scores.get(pos),
+            )
+            for pos, score in best
+        ]

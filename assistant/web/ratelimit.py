@@ -1,0 +1,104 @@
+"""Rate limits per client IP and per widget site on the endpoints that cost an answer.
+
+Uses the ``limits`` library (moving window): counters live in process by default, or in Redis
+when ``redis_url`` is set so that several workers share them. A refusal is a 429 problem with
+``Retry-After``; it sits inside the origin gate, so a widget can read it and say so politely.
+The client IP is the socket peer: behind a reverse proxy, run uvicorn with ``--proxy-headers``
+and ``--forwarded-allow-ips`` so that this is the visitor and not the proxy.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+
+from limits import RateLimitItem, parse
+from limits.aio.strategies import MovingWindowRateLimiter
+from limits.errors import ConfigurationError
+from limits.storage import storage_from_string
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from assistant.api.problems import problem
+from assistant.errors import ConfigError
+from assistant.web.gate import SESSION_PATH
+
+#: POST endpoints that run retrieval and an answer engine (or hand out widget sessions).
+LIMITED_PATHS = frozenset(
+    {"/v1/chat", "/v1/chat/stream", "/v1/chat/completions", "/v1/widget/chat/stream"}
+)
+
+
+def parse_limit(key: str, value: str) -> RateLimitItem:
+    """``"30/minute"`` -> a limit item; a ConfigError naming the setting otherwise."""
+    try:
+        return parse(value)
+    except ValueError as exc:
+        raise ConfigError(
+            f"{key}: {value!r} is not a rate limit; write it as N/second, N/minute, N/hour or "
+            "N/day (for example 30/minute)"
+        ) from exc
+
+
+def make_limiter(redis_url: str | None) -> MovingWindowRateLimiter:
+    url = "async+memory://" if not redis_url else "async+" + redis_url.removeprefix("async+")
+    try:
+        return MovingWindowRateLimiter(storage_from_string(url))
+    except ConfigurationError as exc:
+        raise ConfigError(
+            f"redis_url: cannot use {redis_url!r} for rate limits: {exc} "
+            "(install the Redis client with: pip install 'limits[async-redis]')"
+        ) from exc
+
+
+class RateLimit:
+    """ASGI middleware: one counter per client IP, one per widget site."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        limiter: MovingWindowRateLimiter,
+        per_ip: RateLimitItem,
+        per_site: Callable[[str], RateLimitItem | None],
+    ) -> None:
+        self.app = app
+        self.limiter = limiter
+        self.per_ip = per_ip
+        self.per_site = per_site
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        limited = path in LIMITED_PATHS or path == SESSION_PATH
+        if scope["type"] == "http" and scope["method"] == "POST" and limited:
+            refusal = await self._refusal(scope, path)
+            if refusal is not None:
+                await refusal(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def _refusal(self, scope: Scope, path: str) -> JSONResponse | None:
+        client = scope.get("client")
+        ip = client[0] if client else "unknown"
+        if not await self.limiter.hit(self.per_ip, "ip", ip):
+            return await self._too_many(self.per_ip, ("ip", ip), "from your network address")
+        session = scope.get("state", {}).get("widget_session")
+        if path != SESSION_PATH and session is not None:
+            item = self.per_site(session.site)
+            if item is not None and not await self.limiter.hit(item, "site", session.site):
+                return await self._too_many(item, ("site", session.site), "on this website")
+        return None
+
+    async def _too_many(
+        self, item: RateLimitItem, ids: tuple[str, str], where: str
+    ) -> JSONResponse:
+        stats = await self.limiter.get_window_stats(item, *ids)
+        retry_after = max(1, math.ceil(stats.reset_time - time.time()))
+        response = problem(
+            429,
+            "Too many requests",
+            f"Too many questions {where} right now; try again in {retry_after} seconds.",
+            retry_after=retry_after,
+        )
+        response.headers["retry-after"] = str(retry_after)
+        return response

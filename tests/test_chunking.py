@@ -1,0 +1,179 @@
+"""Chunks follow the document's structure, fit the token budget and point back at their text."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from ingestion_helpers import settings_for
+
+from ingestion.chunking import chunk_document, count_tokens
+from ingestion.documents import Document
+from ingestion.indexing import discover, prepare
+from ingestion.loaders import load_markdown
+
+
+def _markdown_document(body: str) -> Document:
+    extracted = load_markdown(body.encode())
+    return Document(
+        source="guide.md",
+        doc_id="guide",
+        title=extracted.title or "guide",
+        metadata=extracted.metadata,
+        units=extracted.units,
+    )
+
+
+def _sentence(n: int, topic: str) -> str:
+    return (
+        f"Measure {n} cuts {topic} use by {n % 7 + 2} percent and pays back within "
+        f"{n % 4 + 1} years at site {n}."
+    )
+
+
+ITEMS = [f"- Step {i}: {_sentence(i, 'water')} {_sentence(i + 50, 'heat')}" for i in range(25)]
+ROWS = [f"| Measure {i} | {i * 3} % | {i * 100} EUR | site {i} |" for i in range(50)]
+GUIDE = "\n".join(
+    [
+        "---",
+        "title: Savings guide",
+        "doc_type: guide",
+        "---",
+        "# Savings guide",
+        "",
+        " ".join(_sentence(i, "energy") for i in range(6)),
+        "",
+        "## Steps",
+        "",
+        *ITEMS,
+        "",
+        "## Table of measures",
+        "",
+        "| Measure | Saving | Cost | Where |",
+        "|---|---|---|---|",
+        *ROWS,
+        "",
+        "## Long paragraph",
+        "",
+        " ".join(_sentence(i, "solvent") for i in range(60)),
+        "",
+    ]
+)
+
+
+@pytest.mark.parametrize(("size", "overlap"), [(48, 0), (64, 16), (128, 32), (256, 32)])
+def test_chunk_body_is_exactly_the_text_at_its_offsets(size: int, overlap: int) -> None:
+    doc = _markdown_document(GUIDE)
+    chunks = chunk_document(doc, size, overlap)
+    assert chunks
+    for chunk in chunks:
+        body = doc.text[chunk.start : chunk.end]
+        assert body.strip() and chunk.text.endswith(body)
+        if not chunk.text.startswith("| Measure | Saving"):
+            assert chunk.text == body  # only a repeated table header is added in front
+
+
+@pytest.mark.parametrize(("size", "overlap"), [(48, 0), (64, 16), (128, 32), (256, 32)])
+def test_no_chunk_exceeds_the_token_budget(size: int, overlap: int) -> None:
+    chunks = chunk_document(_markdown_document(GUIDE), size, overlap)
+    for chunk in chunks:
+        assert count_tokens(chunk.text) <= size, chunk.text
+        assert chunk.tokens == count_tokens(chunk.text)
+
+
+def test_smaller_budget_gives_more_chunks() -> None:
+    doc = _markdown_document(GUIDE)
+    assert len(chunk_document(doc, 64, 0)) > len(chunk_document(doc, 256, 0))
+
+
+def test_list_items_and_table_rows_are_never_cut_in_the_middle() -> None:
+    chunks = chunk_document(_markdown_document(GUIDE), 64, 16)
+    items = set(ITEMS)
+    rows = set(ROWS)
+    for chunk in chunks:
+        for line in chunk.text.split("\n"):
+            if line.startswith("- Step"):
+                assert line in items, line
+            if line.startswith("| Measure ") and "Saving" not in line:
+                assert line in rows, line
+
+
+def test_a_table_split_over_chunks_repeats_its_header_row_in_each() -> None:
+    chunks = chunk_document(_markdown_document(GUIDE), 64, 0)
+    with_rows = [c for c in chunks if any(line in c.text for line in ROWS)]
+    assert len(with_rows) > 3
+    header = "| Measure | Saving | Cost | Where |\n|---|---|---|---|\n| Measure "
+    for chunk in with_rows:
+        assert chunk.text.count(header) == 1, chunk.text
+        assert chunk.text.startswith(header) or chunk.text.startswith("## Table of measures")
+    seen_rows = [line for c in with_rows for line in c.text.split("\n") if line in ROWS]
+    assert sorted(set(seen_rows)) == sorted(ROWS)  # every row kept
+
+
+def test_a_chunk_never_spans_two_sections_and_carries_its_heading_path() -> None:
+    chunks = chunk_document(_markdown_document(GUIDE), 128, 16)
+    for chunk in chunks:
+        assert chunk.heading_path[0] == "Savings guide"
+        if "- Step" in chunk.text:
+            assert chunk.heading_path == ("Savings guide", "Steps")
+        if "solvent" in chunk.text:
+            assert chunk.heading_path == ("Savings guide", "Long paragraph")
+            assert "| Measure" not in chunk.text
+
+
+def test_overlap_repeats_the_end_of_a_chunk_at_the_start_of_the_next() -> None:
+    doc = _markdown_document(GUIDE)
+    # Each list item is 49 tokens: a 60-token overlap carries one whole item over.
+    with_overlap = [c for c in chunk_document(doc, 256, 60) if c.heading_path[-1] == "Steps"]
+    without = [c for c in chunk_document(doc, 256, 0) if c.heading_path[-1] == "Steps"]
+    assert any(b.start < a.end for a, b in pairwise(with_overlap))
+    assert all(b.start >= a.end for a, b in pairwise(without))
+
+
+def test_an_oversized_paragraph_is_cut_at_sentence_ends() -> None:
+    chunks = chunk_document(_markdown_document(GUIDE), 64, 0)
+    long_para = [c for c in chunks if c.heading_path[-1] == "Long paragraph"]
+    assert len(long_para) > 3
+    for chunk in long_para:
+        assert chunk.text.rstrip().endswith(".")
+
+
+def test_one_huge_word_run_is_cut_into_windows_within_budget() -> None:
+    doc = _markdown_document("# Data\n\n" + "x" * 5000)
+    chunks = chunk_document(doc, 64, 0)
+    assert len(chunks) > 2
+    assert all(count_tokens(c.text) <= 64 for c in chunks)
+    assert "".join(c.text for c in chunks if c.text.startswith("x")) == "x" * 5000
+
+
+def test_chunk_metadata_names_source_document_title_section_offsets_and_front_matter(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "kb" / "guides"
+    folder.mkdir(parents=True)
+    (folder / "savings.md").write_text(GUIDE, encoding="utf-8")
+    candidates, _ = discover([tmp_path / "kb"])
+    prepared = prepare(candidates[0], settings_for(tmp_path / "data", chunk_tokens=64), None)
+    assert prepared.document is not None and prepared.error is None
+    text = prepared.document.text
+    for meta, chunk in zip(prepared.metadatas, prepared.chunks, strict=True):
+        assert meta["source"] == "guides/savings.md"  # relative to the ingested folder
+        assert meta["doc_id"] == "guides-savings"
+        assert meta["title"] == "Savings guide"
+        assert meta["doc_type"] == "guide"
+        assert meta["section"].startswith("Savings guide")
+        assert chunk.text.endswith(text[meta["start_char"] : meta["end_char"]])
+        assert "page" not in meta
+
+
+def test_pdf_chunks_cite_their_page(fixture_corpus: Path, tmp_path: Path) -> None:
+    candidates, _ = discover([fixture_corpus / "energy-audit-report.pdf"])
+    prepared = prepare(candidates[0], settings_for(tmp_path / "data"), None)
+    assert prepared.document is not None
+    pages = {m["page"] for m in prepared.metadatas}
+    assert pages == {1, 2, 3}
+    for meta, chunk in zip(prepared.metadatas, prepared.chunks, strict=True):
+        body = prepared.document.text[meta["start_char"] : meta["end_char"]]
+        assert chunk.text == body
+        assert "section" not in meta

@@ -1,0 +1,82 @@
+"""Follow-up resolution: deterministic topic carry-over, and the LLM rewrite over real HTTP."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from openai_stub_server import OpenAIStub, Reply
+
+from assistant.answering import Turn
+from assistant.conversation import carry_over, is_followup, standalone_question
+from assistant.extractive import ExtractiveEngine
+from assistant.llm import LLMEngine, chat_model
+
+FEE_CHAT = [
+    Turn("user", "What is the maximum EU Ecolabel application fee for an SME?"),
+    Turn("assistant", "SMEs pay at most EUR 600 [1]."),
+]
+
+
+@pytest.fixture
+def stub() -> Iterator[OpenAIStub]:
+    with OpenAIStub() as server:
+        yield server
+
+
+def llm(stub: OpenAIStub) -> LLMEngine:
+    model = chat_model("openai", "m", base_url=stub.base_url, api_key="k", timeout_s=2.0)
+    return LLMEngine("openai:m", model, timeout_s=2.0)
+
+
+def test_without_history_the_question_is_unchanged():
+    assert standalone_question("And for a micro-enterprise?", []) == "And for a micro-enterprise?"
+
+
+def test_a_follow_up_carries_the_previous_questions_topic():
+    resolved = standalone_question("And for a micro-enterprise?", FEE_CHAT)
+    assert resolved.startswith("And for a micro-enterprise?")
+    for word in ("Ecolabel", "application", "fee"):
+        assert word in resolved
+
+
+def test_a_standalone_question_in_a_conversation_is_left_alone():
+    question = "What are the main lines of action of the 2011 Eco-innovation Action Plan?"
+    assert standalone_question(question, FEE_CHAT) == question
+
+
+def test_the_topic_survives_a_chain_of_follow_ups():
+    history = [
+        Turn("user", "When did the ESEEC project in China run?"),
+        Turn("assistant", "From February 2009 to February 2013 [1]."),
+        Turn("user", "Who was in charge of it?"),
+        Turn("assistant", "AHK Beijing [1]."),
+    ]
+    resolved = carry_over("Did any big brands help push it down their supply chains?", history)
+    assert "ESEEC" in resolved
+
+
+def test_follow_up_detection():
+    assert is_followup("And what about the deadline?")
+    assert is_followup("Who was in charge of it?")
+    assert not is_followup("What is the EU SME definition for staff headcount and turnover?")
+
+
+def test_an_extractive_engine_is_not_used_as_a_rewriter():
+    resolved = standalone_question("And for a micro-enterprise?", FEE_CHAT, ExtractiveEngine())
+    assert resolved == carry_over("And for a micro-enterprise?", FEE_CHAT)
+
+
+def test_with_an_llm_the_follow_up_is_rewritten_by_the_model(stub):
+    stub.enqueue("What is the maximum EU Ecolabel application fee for a micro-enterprise?")
+    resolved = standalone_question("And for a micro-enterprise?", FEE_CHAT, llm(stub))
+    assert resolved == "What is the maximum EU Ecolabel application fee for a micro-enterprise?"
+    sent = stub.requests[0]["messages"][-1]["content"]
+    assert "user: What is the maximum EU Ecolabel application fee for an SME?" in sent
+    assert "[1]" not in sent
+
+
+def test_when_the_rewriter_fails_the_topic_is_carried_over_instead(stub):
+    stub.enqueue(Reply("down", status=500))
+    resolved = standalone_question("And for a micro-enterprise?", FEE_CHAT, llm(stub))
+    assert resolved == carry_over("And for a micro-enterprise?", FEE_CHAT)

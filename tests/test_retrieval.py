@@ -1,0 +1,231 @@
+"""Hybrid retrieval over a real Chroma index with the real embedder."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from assistant.embeddings import Embedder, Vectors, get_embedder, register_embedder
+from assistant.errors import EmbedderMismatch, NotIndexed
+from assistant.retrieval import Retriever, chroma_where, normalise_filters
+from ingestion.store import Index
+
+from conftest import ingest
+
+
+@pytest.fixture(scope="module")
+def retriever(small_index, embedder) -> Retriever:
+    _settings, index = small_index
+    return Retriever(index, embedder)
+
+
+def top_doc(retriever: Retriever, query: str, **kwargs) -> str:
+    hits = retriever.search(query, k=5, **kwargs)
+    assert hits, f"no hit for {query!r}"
+    return hits[0].doc_id
+
+
+# -- finding passages ---------------------------------------------------------------------------
+
+
+def test_exact_number_finds_its_passage_through_the_lexical_side(retriever):
+    hits = retriever.search("balance sheet total €43 million", k=5)
+    assert hits[0].doc_id == "sme-thresholds"
+    assert "43" in hits[0].text
+    assert hits[0].lexical_score is not None and hits[0].lexical_score > 0
+
+
+def test_exact_name_and_year_find_their_passage(retriever):
+    hits = retriever.search("Kalundborg 1972", k=5)
+    assert hits[0].doc_id == "symbiosis-news"
+    assert "1972" in hits[0].text
+
+
+def test_lexical_side_alone_finds_an_exact_term(small_index, embedder):
+    _settings, index = small_index
+    lexical_only = Retriever(index, embedder, dense_weight=0.0)
+    hits = lexical_only.search("Kalundborg", k=3)
+    assert hits and all(h.dense_score is None for h in hits)
+    assert hits[0].doc_id == "symbiosis-news"
+
+
+def test_paraphrase_without_shared_keywords_finds_its_passage(small_index, embedder):
+    # No word of the query (after stemming) is in the passage: only the dense side can find it.
+    _settings, index = small_index
+    dense_only = Retriever(index, embedder, lexical_weight=0.0)
+    assert top_doc(dense_only, "cutting H2O consumption at a cheese plant") == "water-saving"
+    assert top_doc(Retriever(index, embedder), "cutting H2O consumption at a cheese plant") == (
+        "water-saving"
+    )
+
+
+def test_hits_carry_citable_metadata_and_are_sorted_by_score(retriever):
+    hits = retriever.search("replacing fluorescent tubes with LED fittings", k=6)
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert len({h.chunk_id for h in hits}) == len(hits)
+    pdf_hit = hits[0]
+    assert pdf_hit.metadata["file_type"] == "pdf"
+    assert pdf_hit.page == 2
+    assert pdf_hit.source == "energy-audit-report.pdf"
+
+
+def test_fixture_title_words_are_searchable_through_the_title_prefix(small_index, embedder):
+    # "thresholds" appears in the title only, not in the chunk of the partner-enterprise list.
+    _settings, index = small_index
+    lexical_only = Retriever(index, embedder, dense_weight=0.0)
+    hits = lexical_only.search("thresholds linked enterprise 50%", k=3)
+    assert hits[0].doc_id == "sme-thresholds"
+    assert "linked enterprise" in hits[0].text.lower()
+
+
+# -- filters ------------------------------------------------------------------------------------
+
+
+def test_doc_type_filter_restricts_both_sides(small_index, embedder):
+    _settings, index = small_index
+    for tuning in ({}, {"dense_weight": 0.0}, {"lexical_weight": 0.0}):
+        hits = Retriever(index, embedder, **tuning).search(
+            "water leaks and heat", k=8, filters={"doc_type": "case_study"}
+        )
+        assert hits, tuning
+        assert {h.doc_id for h in hits} == {"symbiosis-news"}, tuning
+
+
+def test_list_field_filter_matches_any_requested_value(retriever):
+    hits = retriever.search("industrial symbiosis", k=8, filters={"countries": ["DK", "SE"]})
+    assert {h.doc_id for h in hits} == {"symbiosis-news"}
+    hits = retriever.search("industrial symbiosis", k=8, filters={"countries": "EU"})
+    assert hits and {h.doc_id for h in hits} == {"sme-thresholds"}
+
+
+def test_filters_on_several_fields_must_all_hold(retriever):
+    hits = retriever.search(
+        "enterprise", k=8, filters={"countries": "EU", "doc_type": ["case_study", "funding"]}
+    )
+    assert hits == []
+
+
+def test_filter_matching_nothing_returns_no_hit(retriever):
+    assert retriever.search("water", k=5, filters={"language": "fr"}) == []
+
+
+def test_unknown_filter_key_is_refused_with_the_known_keys(retriever):
+    with pytest.raises(ValueError, match="doc_type"):
+        retriever.search("water", filters={"colour": "green"})
+
+
+def test_a_sector_wildcard_document_matches_any_sector():
+    wanted = normalise_filters({"sectors": "food", "doc_type": "funding"})
+    assert wanted == {"sectors": ["food", "all"], "doc_type": ["funding"]}
+    where = chroma_where(wanted)
+    assert where == {
+        "$and": [
+            {
+                "$or": [
+                    {"sectors": {"$contains": "food"}},
+                    {"sectors": {"$contains": "all"}},
+                    {"sectors": {"$in": ["food", "all"]}},
+                ]
+            },
+            {"doc_type": {"$in": ["funding"]}},
+        ]
+    }
+
+
+# -- consistency with the index -----------------------------------------------------------------
+
+
+def write_doc(folder, name: str, body: str) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f"---\ntitle: {name}\ndoc_type: guideline\n---\n{body}\n")
+
+
+def test_orphan_chunks_are_never_returned(make_settings, embedder, tmp_path):
+    settings = make_settings()
+    docs = tmp_path / "docs"
+    write_doc(docs, "boilers.md", "Insulating boiler pipes saves heating energy.")
+    ingest(settings, [docs], embedder)
+    index = Index(settings)
+    # What an ingest killed before its manifest commit leaves: a chunk no manifest record lists.
+    orphan_text = "Quasarium grants pay boiler insulation for every workshop."
+    index.add_chunks(
+        ["orphan-chunk"],
+        [embedder.embed_query("quasarium boiler insulation grant").tolist()],
+        [orphan_text],
+        [{"doc_id": "ghost", "title": "ghost", "source": "ghost.md"}],
+    )
+    index.mark_ingested(changed=True)  # even a refresh right after must not pick it up
+    retriever = Retriever(index, embedder, refresh_seconds=0.0)
+    hits = retriever.search("quasarium boiler insulation grant", k=10)
+    assert hits, "the live chunk should still be found"
+    assert all(h.chunk_id != "orphan-chunk" and h.doc_id != "ghost" for h in hits)
+
+
+def test_lexical_side_sees_a_reingest_without_restart(make_settings, embedder, tmp_path):
+    settings = make_settings()
+    docs = tmp_path / "docs"
+    write_doc(docs, "pumps.md", "Variable speed drives cut pump energy use.")
+    ingest(settings, [docs], embedder)
+    retriever = Retriever(Index(settings), embedder, dense_weight=0.0, refresh_seconds=0.0)
+    assert retriever.search("zanthoxylum", k=3) == []
+
+    # Another writer (its own Index object, as another process would have) re-ingests.
+    write_doc(docs, "pumps.md", "Zanthoxylum dryers recover heat from pump motors.")
+    ingest(settings, [docs], embedder)
+
+    hits = retriever.search("zanthoxylum", k=3)
+    assert [h.doc_id for h in hits] == ["pumps"]
+    assert "Zanthoxylum" in hits[0].text
+    assert retriever.search("variable speed drives", k=3) == []
+
+
+def test_snapshot_is_reused_until_the_generation_changes(make_settings, embedder, tmp_path):
+    settings = make_settings()
+    docs = tmp_path / "docs"
+    write_doc(docs, "lights.md", "LED lighting pays back in three years.")
+    ingest(settings, [docs], embedder)
+    retriever = Retriever(Index(settings), embedder, refresh_seconds=0.0)
+    first = retriever.snapshot()
+    ingest(settings, [docs], embedder)  # nothing changed: same generation, same snapshot
+    assert retriever.snapshot() is first
+    write_doc(docs, "lights.md", "LED lighting pays back in two years.")
+    ingest(settings, [docs], embedder)
+    assert retriever.snapshot() is not first
+
+
+class _HashEmbedder(Embedder):
+    """Deterministic vectors from a hash: a second real model would take seconds to load, and
+    the mismatch check only needs an embedder that announces another spec."""
+
+    def __init__(self, spec: str) -> None:
+        super().__init__(spec, 8)
+
+    def _embed_batch(self, texts: list[str], *, is_query: bool) -> Vectors:
+        rows = [np.random.default_rng(abs(hash(t)) % 2**32).random(8) for t in texts]
+        arr = np.asarray(rows, dtype=np.float32)
+        return arr / np.linalg.norm(arr, axis=1, keepdims=True)
+
+
+register_embedder("test-hash", lambda spec, settings: _HashEmbedder(spec))
+
+
+def test_querying_with_another_embedder_raises_embedder_mismatch(small_index):
+    settings, index = small_index
+    other = get_embedder("test-hash", settings)
+    with pytest.raises(EmbedderMismatch, match="minilm"):
+        Retriever(index, other).search("water")
+
+
+def test_missing_collection_raises_not_indexed_and_creates_nothing(make_settings, embedder):
+    settings = make_settings(collection="never-ingested")
+    index = Index(settings)
+    with pytest.raises(NotIndexed):
+        Retriever(index, embedder).search("water")
+    assert not index.exists()
+
+
+def test_empty_collection_raises_not_indexed(make_settings, embedder):
+    index = Index(make_settings())
+    index.chunks  # noqa: B018 - creates the collection, with nothing ingested into it
+    with pytest.raises(NotIndexed):
+        Retriever(index, embedder).search("water")
