@@ -362,6 +362,18 @@ def start(
     run_server(settings)
 
 
+def _register_eval() -> None:
+    """``eco-advisor eval`` lives with the harness in ``evals/``; the CLI only mounts it."""
+    from evals.cli import eval_command
+
+    app.command(
+        "eval", help="Score the assistant on a gold dataset beside the naive baseline."
+    )(eval_command)
+
+
+_register_eval()
+
+
 def main() -> None:
     app(prog_name="eco-advisor")
 

@@ -88,9 +88,7 @@ def resolve_precision(precision: str) -> str:
     0.995 mean cosine to fp32 on our chunks, short of the 0.999 that keeps the "minilm" identity.
     """
     if precision not in PRECISIONS:
-        raise ConfigError(
-            f"Unknown embed precision {precision!r}. Known: {', '.join(PRECISIONS)}."
-        )
+        raise ConfigError(f"Unknown embed precision {precision!r}. Known: {', '.join(PRECISIONS)}.")
     if precision == "auto":
         return "bf16" if cpu_has_native_bf16() else "fp32"
     return precision
@@ -120,8 +118,8 @@ class MiniLMEmbedder(Embedder):
 
         self.precision = resolve_precision(precision)
         # The "Loading weights" bar clutters the CLI and the logs.
-        transformers.utils.logging.disable_progress_bar()
-        transformers.utils.logging.set_verbosity_error()
+        transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]
+        transformers.utils.logging.set_verbosity_error()  # type: ignore[no-untyped-call]
         torch.set_num_threads(num_threads or max(1, os.cpu_count() or 1))
         self._torch = torch
         self._model = SentenceTransformer(
@@ -133,7 +131,7 @@ class MiniLMEmbedder(Embedder):
     @property
     def max_seq_length(self) -> int:
         """Longer inputs are truncated to this many wordpieces (MiniLM was trained at 256)."""
-        return int(self._model.max_seq_length)
+        return int(self._model.max_seq_length or 256)
 
     def count_wordpieces(self, texts: Sequence[str]) -> list[int]:
         """Wordpiece lengths before truncation (to measure how many chunks get cut)."""

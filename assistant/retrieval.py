@@ -168,7 +168,6 @@ class Retriever:
         dense_weight: float = 1.0,
         lexical_weight: float = 1.0,
         depth: int = 40,
-        doc_weight: float = 0.0,
         refresh_seconds: float = 1.5,
         wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS,
     ) -> None:
@@ -178,8 +177,6 @@ class Retriever:
         rrf_k: reciprocal rank fusion constant; lower trusts the top ranks more.
         dense_weight, lexical_weight: weight of each ranking in the fusion (0 disables a side).
         depth: candidates taken from each side before fusion.
-        doc_weight: share of its document's summed fused score added to each chunk's, so
-            passages of the document that matches best overall come first.
         refresh_seconds: how often the index generation is re-read to pick up a new ingest.
         wildcards: filter values that make a document match any requested value of a field.
         """
@@ -189,7 +186,6 @@ class Retriever:
         self.dense_weight = dense_weight
         self.lexical_weight = lexical_weight
         self.depth = depth
-        self.doc_weight = doc_weight
         self.refresh_seconds = refresh_seconds
         self.wildcards = wildcards
         self._snapshot: Snapshot | None = None
@@ -269,16 +265,6 @@ class Retriever:
                 out.append((pos, 1.0 - float(distance)))
         return out[:depth]
 
-    def _with_document_support(self, snap: Snapshot, fused: dict[int, float]) -> dict[int, float]:
-        per_doc: dict[str, float] = {}
-        for pos, score in fused.items():
-            doc = str(snap.metadatas[pos].get("doc_id", ""))
-            per_doc[doc] = per_doc.get(doc, 0.0) + score
-        return {
-            pos: score + self.doc_weight * per_doc[str(snap.metadatas[pos].get("doc_id", ""))]
-            for pos, score in fused.items()
-        }
-
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
         """The k best live chunks for a query, fused from both rankings, best first."""
         snap = self.snapshot()
@@ -302,8 +288,6 @@ class Retriever:
             for rank, (pos, bm25) in enumerate(snap.lexical.top(query, depth, mask)):
                 lexical_scores[pos] = bm25
                 fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
-        if self.doc_weight > 0:
-            fused = self._with_document_support(snap, fused)
         best = sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))[:k]
         return [
             Hit(

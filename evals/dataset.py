@@ -213,13 +213,17 @@ def check_held_coverage(items: Sequence[GoldItem]) -> None:
 
 
 def merge_parts(parts: Sequence[Path], out: Path) -> list[GoldItem]:
-    """Merge part files into one dataset with a ``split`` on every line; returns the items."""
+    """Merge part files into one dataset with a ``split`` on every line; returns the items.
+
+    A line that already names its split keeps it; the others get the hash split.
+    """
     if not parts:
         raise DatasetError("no part files to merge")
     items = [item for part in parts for item in load_dataset(part)]
     check_consistency(items, "merged parts")
     for item in items:
-        item.split = split_of(item.conversation)
+        # A part may pin its split (gold_c.jsonl: questions written after all tuning, all held).
+        item.split = item.split or split_of(item.conversation)
     check_held_coverage(items)
     write_jsonl(items, out)
     return items

@@ -33,11 +33,10 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "rrf k=10": {"rrf_k": 10.0},
     "rrf k=30": {"rrf_k": 30.0},
     "rrf k=60 dense 1.5": {"dense_weight": 1.5},
+    "rrf k=60 lexical 1.25": {"lexical_weight": 1.25},
     "rrf k=60 lexical 1.5": {"lexical_weight": 1.5},
+    "rrf k=20 lexical 1.5": {"rrf_k": 20.0, "lexical_weight": 1.5},
     "rrf k=30 depth 20": {"rrf_k": 30.0, "depth": 20},
-    "rrf k=60 doc 0.3": {"doc_weight": 0.3},
-    "rrf k=60 doc 1.0": {"doc_weight": 1.0},
-    "rrf k=30 doc 0.5": {"rrf_k": 30.0, "doc_weight": 0.5},
     "rrf k=60 depth 100": {"depth": 100},
 }
 
@@ -107,7 +106,7 @@ def query_of(row: dict[str, Any], by_turn: dict[tuple[str, int], str]) -> str:
     """A follow-up is searched with the previous question in front, as a condensed query would."""
     previous = by_turn.get((row["conversation"], int(row["turn"]) - 1))
     if row["kind"] == "followup" and previous:
-        return previous + " " + row["question"]
+        return previous + " " + str(row["question"])
     return str(row["question"])
 
 

@@ -1,0 +1,152 @@
+"""Writing the answer: verbatim quotes, each followed by the marker of the passage it comes from.
+
+Sentences become paragraphs, list items a Markdown list under their lead-in, table rows a table
+under their header row. Sources are numbered in order of first citation, so only cited passages
+become sources. A decline says plainly that the documents do not cover the question and names the
+related topics the retrieved documents are about.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
+from assistant.extractive.passages import ABBREV_RE, Unit, cells
+from assistant.retrieval import Hit
+
+_ACTION_RE = re.compile(
+    r"^(?:\*\*)?(?:Check|Contact|Apply|Submit|Read|Ask|Register|Prepare|Map|Start|Use|Visit|"
+    r"Talk|Plan|Find|Consider|Identify|Choose|Join|Get|Book|Request|Look|Make|Set|Keep|"
+    r"Document|Agree|Calculate|Compare|Review|Train|Measure|Install|Replace)\b|\byou should\b|"
+    r"\bshould (?:first|start|contact|check)\b|\bwe recommend\b|\bit is advisable\b",
+    re.IGNORECASE,
+)
+
+
+class Numbering:
+    """Source numbers in order of first citation; only cited passages become sources."""
+
+    def __init__(self, hits: Sequence[Hit]) -> None:
+        self.hits = hits
+        self.order: list[int] = []
+
+    def marker(self, unit: Unit) -> str:
+        if unit.hit_rank not in self.order:
+            self.order.append(unit.hit_rank)
+        return f"[{self.order.index(unit.hit_rank) + 1}]"
+
+    @property
+    def sources(self) -> list[Hit]:
+        return [self.hits[rank] for rank in self.order]
+
+
+def _cite_sentence(text: str, marker: str) -> str:
+    """The marker goes right after the quoted words, before a closing full stop."""
+    if text.endswith(".") and not ABBREV_RE.search(text):
+        return f"{text[:-1]} {marker}."
+    return f"{text} {marker}"
+
+
+def render(units: Sequence[Unit], numbering: Numbering) -> list[str]:
+    """Markdown blocks: sentences as paragraphs, items as lists, rows as tables with a header."""
+    blocks: list[str] = []
+    quoted_leads: set[str] = set()
+    sentences: list[str] = []
+    index = 0
+
+    def flush() -> None:
+        if sentences:
+            blocks.append(" ".join(sentences))
+            sentences.clear()
+
+    while index < len(units):
+        unit = units[index]
+        if unit.kind == "sentence":
+            quoted_leads.add(unit.text)
+            sentences.append(_cite_sentence(unit.text, numbering.marker(unit)))
+            index += 1
+            continue
+        flush()
+        run = [unit]
+        while (
+            index + len(run) < len(units)
+            and units[index + len(run)].kind == unit.kind
+            and units[index + len(run)].group == unit.group
+            and units[index + len(run)].hit_rank == unit.hit_rank
+        ):
+            run.append(units[index + len(run)])
+        index += len(run)
+        blocks.append(
+            _list(run, numbering, quoted_leads) if unit.kind == "item" else _table(run, numbering)
+        )
+    flush()
+    return blocks
+
+
+def _list(run: Sequence[Unit], numbering: Numbering, quoted_leads: set[str]) -> str:
+    lines = []
+    lead = run[0].lead
+    if lead and lead not in quoted_leads:
+        quoted_leads.add(lead)
+        lines += [_cite_sentence(lead.rstrip(":"), numbering.marker(run[0])) + ":", ""]
+    lines += [f"- {item.text.rstrip(' ;,.')} {numbering.marker(item)}" for item in run]
+    return "\n".join(lines)
+
+
+def _table(run: Sequence[Unit], numbering: Numbering) -> str:
+    header = run[0].lead
+    columns = max(1, header.strip().strip("|").count("|") + 1)
+    lines = [header, "|" + "---|" * columns]
+    for row in run:
+        body = row.text.rstrip().removesuffix("|").rstrip()
+        lines.append(f"{body} {numbering.marker(row)} |")
+    return "\n".join(lines)
+
+
+def decline(hits: Sequence[Hit], engine: str, style: str, reason: str) -> Answer:
+    """A plain decline that names the related topics the retrieved documents cover."""
+    titles: list[str] = []
+    for hit in hits:
+        title = " ".join((hit.title or hit.doc_id).split())
+        if title and title not in titles:
+            titles.append(title)
+    text = f"{DECLINE_PREFIX} this question, so I cannot give you a reliable answer to it."
+    if titles:
+        text += "\n\nRelated topics I can help with:\n\n" + "\n".join(f"- {t}" for t in titles[:3])
+    return Answer(text, [], True, engine, style, [f"declined: {reason}"] if reason else [])
+
+
+def advisor_draft(
+    chosen: Sequence[Unit], units: Sequence[Unit], hits: Sequence[Hit], numbering: Numbering
+) -> str:
+    """Summary, key points by document, next steps the sources state, numbered sources."""
+    best = max(chosen, key=lambda u: u.score)
+    parts = ["## Summary", "", "\n\n".join(render([best], numbering)), "", "## Key points", ""]
+    by_doc: dict[str, list[Unit]] = {}
+    for unit in chosen:
+        if unit is not best:
+            hit = hits[unit.hit_rank]
+            by_doc.setdefault(hit.title or hit.doc_id, []).append(unit)
+    if not by_doc:
+        parts += ["The summary above is all the sources say on this question.", ""]
+    for title, doc_units in by_doc.items():
+        body = "\n\n".join(render(doc_units, numbering))
+        parts += [f"### {' '.join(title.split())}", "", body, ""]
+    used = {id(u) for u in chosen}
+    steps = [
+        u
+        for u in sorted(units, key=lambda u: -u.score)
+        if id(u) not in used and u.coverage > 0 and _ACTION_RE.search(u.text)
+    ][:3]
+    parts += ["## Suggested next steps", ""]
+    if steps:
+        steps.sort(key=lambda u: (u.hit_rank, u.position))
+        parts += [
+            f"- {(cells(s.text) if s.kind == 'row' else s.text.rstrip(' ;,.'))} {numbering.marker(s)}"
+            for s in steps
+        ]
+    else:
+        parts.append("The sources do not set out next steps for this question.")
+    parts += ["", format_source_list(numbering.sources)]
+    return "\n".join(parts)

@@ -1,0 +1,199 @@
+"""Whether the retrieved passages answer the question, and which units say it.
+
+Declining is decided here, not from retrieval scores: near-miss questions (a figure the right
+document never gives, the outcome of something it only plans) retrieve the right document with
+high scores. A passage *supports* an answer when it holds enough of the question's key terms (in
+its text, title or section), states every year the question names, and, when the question asks for
+a kind of fact (an amount, a date, a count, a duration, a name), has an on-topic unit stating one.
+With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
+Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.extractive.passages import Unit, all_units, cells
+from assistant.extractive.question import Question, holds_kind, terms_of
+from assistant.retrieval import Hit
+
+
+@dataclass
+class Tuning:
+    """Knobs chosen by cross-validation on the tuning split (see evals/tune_extractive.py)."""
+
+    min_coverage: float = 0.2  # key-term weight the best unit (with its context) must hold
+    min_coverage_foreign: float = 0.1  # the same for FR/DE/ES questions (fewer terms can match)
+    min_passage: float = 0.4  # key-term weight the best passage must hold, or decline
+    min_passage_foreign: float = 0.15
+    keep_passage: float = 0.5  # passages holding this share of the best one's may be quoted
+    kind_coverage: float = 0.25  # a unit holding the asked kind of fact must be this on-topic
+    kind_coverage_foreign: float = 0.1
+    context_weight: float = 0.5  # a term found only in the title, section or list lead-in
+    unknown_weight: float = 0.6  # weight of a term no passage contains, relative to the rarest
+    carried_weight: float = 0.5  # a follow-up's carried-over topic terms
+    group_weight: float = 0.9  # a whole list or table scored as one answer, relative to a unit
+    kind_bonus: float = 0.25
+    rank_bonus: float = 0.15
+    keep_ratio: float = 0.5  # units scoring this share of the best one may be quoted
+    max_units_sme: int = 4  # sentences, rows or whole lists in a plain answer
+    max_lists_sme: int = 2  # whole lists or tables in a plain answer
+    max_units_advisor: int = 10
+    max_lists_advisor: int = 4
+    max_list_items: int = 12
+
+
+@dataclass
+class Evidence:
+    """Scored units, and per passage how much of the question it holds."""
+
+    units: list[Unit]
+    weights: dict[str, float]
+    passage_coverage: list[float]
+
+
+def _weights(question: Question, units: Sequence[Unit], tuning: Tuning) -> dict[str, float]:
+    """Rarer terms among the units weigh more; a term no passage holds gets a share of the top."""
+    total = max(1, len(units))
+    top = math.log(1 + total)
+    weights: dict[str, float] = {}
+    for term in question.terms:
+        df = sum(term in u.terms for u in units)
+        weight = math.log(1 + total / df) if df else top * tuning.unknown_weight
+        weights[term] = weight * (tuning.carried_weight if term in question.carried else 1.0)
+    return weights
+
+
+def _cognates(question: Question, units: Sequence[Unit]) -> None:
+    """For FR/DE/ES questions, let a term also match English words sharing its first 5 letters."""
+    if question.language == "en":
+        return
+    for unit in units:
+        prefixes = {t[:5] for t in unit.terms if len(t) >= 5}
+        unit.terms |= {t for t in question.terms if len(t) >= 5 and t[:5] in prefixes}
+
+
+def gather(question: Question, hits: Sequence[Hit], tuning: Tuning) -> Evidence:
+    """Cut the passages into units and score each against the question."""
+    units = all_units(hits)
+    _cognates(question, units)
+    weights = _weights(question, units, tuning)
+    total = sum(weights.values()) or 1.0
+    contexts = [set(terms_of(f"{h.title} {h.section or ''}")) for h in hits]
+    passage_terms = [set(c) for c in contexts]
+    for unit in units:
+        passage_terms[unit.hit_rank] |= unit.terms
+        context = contexts[unit.hit_rank] | set(terms_of(unit.heading))
+        if unit.lead:
+            context |= set(terms_of(cells(unit.lead)))
+        got = 0.0
+        for term, weight in weights.items():
+            if term in unit.terms:
+                got += weight
+            elif term in context:
+                got += weight * tuning.context_weight
+        unit.coverage = got / total
+        unit.score = unit.coverage + tuning.rank_bonus / (1 + unit.hit_rank)
+        if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
+            unit.score += tuning.kind_bonus
+    _score_groups(units, weights, total, question, tuning)
+    coverage = [sum(w for t, w in weights.items() if t in terms) / total for terms in passage_terms]
+    return Evidence(units, weights, coverage)
+
+
+def _score_groups(
+    units: Sequence[Unit],
+    weights: dict[str, float],
+    total: float,
+    question: Question,
+    tuning: Tuning,
+) -> None:
+    """A list or table answers as a whole: its items share the score of the whole block."""
+    groups: dict[tuple[int, int], list[Unit]] = {}
+    for unit in units:
+        if unit.grouped:
+            groups.setdefault((unit.hit_rank, unit.group), []).append(unit)
+    for (rank, _), members in groups.items():
+        terms = set(terms_of(members[0].lead)).union(*(u.terms for u in members))
+        coverage = sum(w for t, w in weights.items() if t in terms) / total
+        score = coverage + tuning.rank_bonus / (1 + rank)
+        if any(holds_kind(k, u.text, question.text) for k in question.kinds for u in members):
+            score += tuning.kind_bonus
+        for unit in members:
+            unit.score = max(unit.score, tuning.group_weight * score)
+
+
+@dataclass
+class Decision:
+    """The units a passage supports quoting, ranked best first, or why the engine declines."""
+
+    ranked: list[Unit]
+    declined: bool
+    reason: str = ""
+
+
+def _missing_acronym(question: Question, hits: Sequence[Hit]) -> str | None:
+    """An acronym of an English question that no passage mentions: the passages are off."""
+    if question.language != "en":
+        return None
+    folded = " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
+    for acronym in question.acronyms:
+        if len(acronym) >= 3 and acronym.casefold() not in folded:
+            return acronym
+    return None
+
+
+def decide(question: Question, hits: Sequence[Hit], tuning: Tuning) -> tuple[Decision, Evidence]:
+    """Keep the passages that hold what was asked, or decline when none does."""
+    if not hits or not question.terms:
+        return Decision([], True, "no passages" if not hits else "no key terms"), Evidence(
+            [], {}, []
+        )
+    evidence = gather(question, hits, tuning)
+    if not evidence.units:
+        return Decision([], True, "no quotable text"), evidence
+    english = question.language == "en"
+    acronym = _missing_acronym(question, hits)
+    if acronym is not None:
+        return Decision([], True, f"no passage mentions {acronym}"), evidence
+    passage_floor = tuning.min_passage if english else tuning.min_passage_foreign
+    kind_floor = tuning.kind_coverage if english else tuning.kind_coverage_foreign
+    reasons = [
+        _unsupported(question, hit, rank, evidence, kind_floor) for rank, hit in enumerate(hits)
+    ]
+    candidates = [rank for rank, reason in enumerate(reasons) if not reason]
+    if not candidates:
+        closest = max(range(len(hits)), key=lambda r: evidence.passage_coverage[r])
+        return Decision([], True, reasons[closest]), evidence
+    best_passage = max(evidence.passage_coverage[r] for r in candidates)
+    if best_passage < passage_floor:
+        return Decision([], True, f"coverage {best_passage:.2f} < {passage_floor}"), evidence
+    kept = {
+        r for r in candidates if evidence.passage_coverage[r] >= tuning.keep_passage * best_passage
+    }
+    ranked = sorted(
+        (u for u in evidence.units if u.hit_rank in kept),
+        key=lambda u: (-u.score, u.hit_rank, u.position),
+    )
+    floor = tuning.min_coverage if english else tuning.min_coverage_foreign
+    best = max((u.coverage for u in ranked), default=0.0)
+    if best < floor:
+        return Decision([], True, f"coverage {best:.2f} < {floor}"), evidence
+    return Decision(ranked, False), evidence
+
+
+def _unsupported(
+    question: Question, hit: Hit, rank: int, evidence: Evidence, kind_floor: float
+) -> str:
+    """Why one passage cannot answer: a year it never states, or no fact of the asked kind."""
+    where = f"{hit.title} {hit.section or ''} {hit.text}"
+    for year in question.years:
+        if year not in where:
+            return f"no passage states {year}"
+    own = [u for u in evidence.units if u.hit_rank == rank and u.coverage >= kind_floor]
+    for kind in question.kinds:
+        if not any(holds_kind(kind, u.text, question.text) for u in own):
+            return f"no {kind} in the on-topic passages"
+    return ""

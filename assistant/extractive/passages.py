@@ -1,0 +1,133 @@
+"""Passages cut into quotable units: sentences, list items and table rows.
+
+The engine only ever quotes whole units verbatim, so the cut decides what an answer can say: a
+list item keeps the sentence that introduces it (its lead), a table row keeps its header row, and
+every unit remembers its passage and position so lists and tables can be put back together.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from assistant.extractive.question import terms_of
+from assistant.retrieval import Hit
+
+_LIST_RE = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,3}[.)])\s+")
+_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
+_HEADING_RE = re.compile(r"^#{1,6}\s+")
+_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[“]?[A-Z0-9€$£])")
+ABBREV_RE = re.compile(r"\b(?:e\.g|i\.e|No|Art|approx|cf|vs|etc|Nr|p|pp)\.$", re.IGNORECASE)
+
+
+@dataclass
+class Unit:
+    """A quotable piece of a passage: a sentence, a list item or a table row."""
+
+    hit_rank: int
+    position: int
+    kind: str  # sentence | item | row
+    text: str  # verbatim from the passage (a row keeps its pipes)
+    heading: str = ""
+    group: int = -1  # list or table this unit belongs to
+    lead: str = ""  # the sentence introducing a list, or a table's header row
+    terms: set[str] = field(default_factory=set)
+    score: float = 0.0
+    coverage: float = 0.0
+
+    @property
+    def grouped(self) -> bool:
+        """List items and table rows answer together with their siblings."""
+        return self.kind in ("item", "row")
+
+
+def cells(row: str) -> str:
+    """A table row's cell texts, without the pipes."""
+    return " ".join(c.strip() for c in row.strip().strip("|").split("|"))
+
+
+def sentences(paragraph: str) -> list[str]:
+    """Split on sentence ends, but not after common abbreviations (e.g., No., Art.)."""
+    pieces: list[str] = []
+    for part in _SENTENCE_RE.split(paragraph):
+        if pieces and ABBREV_RE.search(pieces[-1]):
+            pieces[-1] = f"{pieces[-1]} {part}"
+        else:
+            pieces.append(part)
+    out: list[str] = []
+    for piece in pieces:
+        if len(piece) > 450 and "\n" in piece:  # PDF tables flattened into lines
+            out.extend(line for line in piece.split("\n") if line.strip())
+        else:
+            out.append(piece)
+    return [" ".join(p.split()) for p in out if len(p.split()) >= 3]
+
+
+def units_of(hit: Hit, rank: int) -> list[Unit]:
+    """Cut one passage into sentences, list items and table rows, in reading order."""
+    units: list[Unit] = []
+    heading = hit.section or ""
+    paragraph: list[str] = []
+    last_sentence = ""
+    group = 0
+    in_list = in_table = False
+    header = ""
+
+    def flush() -> None:
+        nonlocal last_sentence
+        if paragraph:
+            text = "\n".join(paragraph)
+            for sentence in sentences(text):
+                units.append(Unit(rank, len(units), "sentence", sentence, heading))
+            last_sentence = " ".join(_SENTENCE_RE.split(text)[-1].split())
+            paragraph.clear()
+
+    for line in hit.text.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            in_list = in_table = False
+            continue
+        if _HEADING_RE.match(stripped):
+            flush()
+            heading = _HEADING_RE.sub("", stripped)
+            in_list = in_table = False
+            last_sentence = ""
+        elif stripped.startswith("|"):
+            flush()
+            if not in_table:
+                group += 1
+                in_table, header = True, stripped
+            elif not _TABLE_SEP_RE.match(stripped):
+                units.append(Unit(rank, len(units), "row", stripped, heading, group, header))
+        elif _LIST_RE.match(stripped):
+            flush()
+            if not in_list:
+                group += 1
+                in_list = True
+            text = _LIST_RE.sub("", stripped)
+            lead = last_sentence if last_sentence.endswith(":") else ""
+            units.append(Unit(rank, len(units), "item", text, heading, group, lead))
+        elif in_list and units and units[-1].kind == "item" and not paragraph:
+            units[-1].text += " " + stripped  # a wrapped list item
+        else:
+            in_list = in_table = False
+            paragraph.append(stripped)
+    flush()
+    for unit in units:
+        unit.terms = set(terms_of(cells(unit.text) if unit.kind == "row" else unit.text))
+    return units
+
+
+def all_units(hits: Sequence[Hit]) -> list[Unit]:
+    """Units of every passage in retrieval order, each distinct text once."""
+    units: list[Unit] = []
+    seen: set[str] = set()
+    for rank, hit in enumerate(hits):
+        for unit in units_of(hit, rank):
+            key = " ".join(unit.text.casefold().split())
+            if key not in seen:
+                seen.add(key)
+                units.append(unit)
+    return units

@@ -1,0 +1,230 @@
+"""Question analysis: the language, the content terms and the kind of fact a question asks for.
+
+The answer step declines from what a question *needs* (its key terms, the kind of fact it asks
+for, the years and acronyms that pin it down), so this module reduces a question to exactly that.
+Terms are folded (no case, no accents) and stemmed with the English stemmer, because the corpus is
+English: a French or Spanish cognate then meets its English stem through its first letters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+_STOP = {
+    "en": """a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can could did do does doing don't down during each
+    else ever few for from further get gets got had has have having he her here hers him his how i
+    if in into is it it's its itself just let me more most much my no nor not now of off on once
+    only or other our ours out over own really same she should so some such than that that's the
+    their theirs them then there these they this those through to too under until up us very
+    was we we're were what what's when where which while who whom why will with would you your
+    yours anything something thing things still yet please tell know want need like exactly
+    actually kind kinds lot lots one ones way ways say says said""",
+    "fr": """a au aux avec ce ces cet cette dans de des du elle en est et être il ils je la le les
+    leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu que quel
+    quelle quelles quels qui sa se ses son sont sur ta te tes toi tu un une vos votre vous y
+    comment combien quand pourquoi été avons avez ont sera peut faut plus très c d l j m n s t
+    est-ce qu'est-ce y a-t-il peuvent doit doivent faire fait avoir chez selon quoi lequel
+    laquelle lesquels""",
+    "de": """aber als am an auch auf aus bei bin bis bist da damit dann der den des dem die das
+    dass du er es ein eine einem einen einer eines für hat habe haben hatten ich ihr im in ist ja
+    kann mit muss nach nicht noch nur oder sich sie sind so über um und uns unser unsere vom von
+    vor war waren was welche welcher welches wer wie wir wird wo zu zum zur viel viele wann warum
+    laut pro mal damit sofort dieses diese dieser jahr welchen welchem gibt es man ob wieviel
+    werden wurde wurden können könnte müssen soll sollen""",
+    "es": """a al algo como con cual cuales cuál cuáles cuando cuándo cuánto cuántos de del el
+    ella en entre era es esa ese eso esta este esto hay la las le les lo los me mi mis más muy no
+    nos o para pero por qué que quien quién se ser si sin sobre son su sus también te tu un una
+    uno y ya cómo dónde cuánta cuántas según puede pueden tiene tienen cada fue fueron está
+    están""",
+}
+# Words that say what kind of question it is, or who asks, not what it is about.
+_GENERIC = set(
+    """company companies firm firms business businesses we our us small medium enterprise
+    enterprises sme smes give gives mean means meaning explain describe example examples
+    main key different difference differ between compare compared anyone someone somebody
+    use used using help get make makes made new current currently exist exists available
+    provide provides offer offers possible according per whether entreprise entreprises pme
+    pmes unternehmen firma kmu empresa empresas pyme pymes""".split()  # noqa: SIM905
+)
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d+(?:[.,]\d+)*%?", re.UNICODE)
+_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
+_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+# A follow-up's topic carried over from the previous question (assistant.conversation).
+_CARRIED_RE = re.compile(r"\s*\(about: ([^()]*)\)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: a French or Spanish cognate then meets its English stem."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+_ALL_STOP = {fold(w) for words in _STOP.values() for w in words.split()}
+
+
+def _stem(word: str) -> str:
+    return str(_stemmer().stemWord(fold(word)))
+
+
+def terms_of(text: str) -> list[str]:
+    """Stemmed words of a text, hyphenated words also split into their parts."""
+    out: list[str] = []
+    for raw in WORD_RE.findall(text):
+        word = fold(raw)
+        out.append(_stem(word))
+        if "-" in word:
+            out.extend(_stem(part) for part in word.split("-") if len(part) > 1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _folded_stop() -> dict[str, frozenset[str]]:
+    return {lang: frozenset(fold(w) for w in stop.split()) for lang, stop in _STOP.items()}
+
+
+def question_language(question: str) -> str:
+    """The likeliest of en/fr/de/es by stop-word counts (English when nothing is sure)."""
+    words = [fold(w) for w in WORD_RE.findall(question)]
+    counts = {lang: sum(w in stop for w in words) for lang, stop in _folded_stop().items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > counts["en"] else "en"
+
+
+# -- the kind of fact asked for ------------------------------------------------------------------
+# One pattern per kind, in the four languages users ask in. A kind makes the answer step demand a
+# passage that states such a fact: "how much" is not answered by a passage without an amount.
+
+_ASKS = {
+    "amount": re.compile(
+        r"\bhow much\b|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|\bcosts? of\b|"
+        r"\b(?:does|would|will) (?:it|this|that) cost\b|\bhow expensive\b|\bfees?\b|\bprice\b|"
+        r"\bgrant money\b|\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
+        r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|"
+        r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
+        r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
+        re.IGNORECASE,
+    ),
+    "date": re.compile(
+        r"\bwhen (?:did|was|were|will|has|had|does|do|is|are)\b|"
+        r"\b(?:from|since|until|by) when\b|\bwhat date\b|\bwhich date\b|\bdeadline|"
+        r"\bwhat year\b|\bwhich year\b|\bin what year\b|\bquand\b|\bquelle date\b|"
+        r"\bdate limite\b|\bquelle ann[ée]e\b|\bwann\b|\bfrist\b|\bin welchem jahr\b|"
+        r"\bdatum\b|\bcu[aá]ndo\b|\bfecha\b|\bqu[eé] a[ñn]o\b",
+        re.IGNORECASE,
+    ),
+    "count": re.compile(
+        r"\bhow many\b|\bnumber of\b|\bcombien de\b(?! temps)|\bnombre de\b|\bwie viele\b|"
+        r"\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
+        re.IGNORECASE,
+    ),
+    "duration": re.compile(
+        r"\bhow long\b|\bhow often\b|\bcombien de temps\b|\bdur[ée]e\b|\bfr[ée]quence\b|"
+        r"\bwie lange\b|\bwie oft\b|\bdauer\b|\bcon qu[eé] frecuencia\b|"
+        r"\bcu[aá]nto tiempo\b|\bcu[aá]nto (?:puede )?dura",
+        re.IGNORECASE,
+    ),
+    "name": re.compile(
+        r"^\W*(?:and |et |und |y )?(?:who|qui|wer|qui[eé]n(?:es)?)\b|"
+        r"\bwhich (?:\w+ )?(?:company|firm|organi[sz]ation|body|agency)\b",
+        re.IGNORECASE,
+    ),
+}
+_MONTHS = r"January|February|March|April|May|June|July|August|September|October|November|December"
+_SMALL_NUMBERS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+_HAS = {
+    "amount": re.compile(
+        r"€|\$|£|\bEUR\b|\bUSD\b|\beuros?\b|\b\d[\d.,]*\s*(?:million|billion|bn|m)\b|%|"
+        r"\bper ?cent\b|\bfree\b|\bno (?:fee|charge|cost)\b|\bfree of charge\b",
+        re.IGNORECASE,
+    ),
+    "date": re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b"),
+    "count": re.compile(
+        rf"\b\d[\d,.]*\b|\b(?:{_SMALL_NUMBERS}|twenty|thirty|forty|fifty|hundred|dozen)\b",
+        re.IGNORECASE,
+    ),
+    "duration": re.compile(
+        rf"\b(?:\d+|one|{_SMALL_NUMBERS})[\s-]*(?:months?|years?|weeks?|days?|hours?|minutes?)\b",
+        re.IGNORECASE,
+    ),
+    # A proper name after the first word: "commissioned by the Swedish Agency ..."
+    "name": re.compile(r"(?<=\S)\s+(?:the\s+)?[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*"),
+}
+
+
+def asked_kinds(question: str) -> list[str]:
+    """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
+    kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
+    if "count" in kinds and "amount" in kinds:
+        kinds.remove("amount")  # "how many ... fees" asks a count
+    if "duration" in kinds and "date" in kinds:
+        kinds.remove("date")
+    return kinds
+
+
+def holds_kind(kind: str, text: str, question: str) -> bool:
+    """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
+    asked = fold(question)
+    for match in _HAS[kind].finditer(text):
+        value = match.group(0).strip()
+        if kind in ("date", "count") and value.isdigit() and value in question:
+            continue
+        if kind == "name" and fold(value.removeprefix("the ").strip()) in asked:
+            continue
+        return True
+    return False
+
+
+@dataclass
+class Question:
+    """A question reduced to what the engine matches: key terms, asked kinds and anchors."""
+
+    text: str
+    language: str
+    terms: list[str]
+    kinds: list[str]
+    years: list[str]
+    acronyms: list[str]
+    carried: set[str]  # terms only in the carried-over topic: context, so they weigh less
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed terms of the words that say what a text is about (no stop or generic words)."""
+    terms: list[str] = []
+    for raw in WORD_RE.findall(text):
+        word = fold(raw)
+        if word in _ALL_STOP or word in _GENERIC or (len(word) < 2 and not word.isdigit()):
+            continue
+        for term in terms_of(raw):
+            if term not in terms and term not in _ALL_STOP and term not in _GENERIC:
+                terms.append(term)
+    return terms
+
+
+def analyse(question: str) -> Question:
+    """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
+    topic = _CARRIED_RE.search(question)
+    own = _CARRIED_RE.sub("", question)
+    terms = content_terms(own)
+    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
+    acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
+    return Question(
+        text=question,
+        language=question_language(own),
+        terms=terms + carried,
+        kinds=asked_kinds(question),
+        years=_YEAR_RE.findall(question),
+        acronyms=acronyms,
+        carried=set(carried),
+    )

@@ -1,0 +1,79 @@
+"""How much to quote: the length policy of each answer style.
+
+A plain (sme) answer is a few units: the best-scoring sentences or rows, and a list or table whole
+when one of its items is picked (a list cut in half misleads). An advisor draft takes more. Units
+are then put in reading order within each passage, passages in the order of their best unit, so
+the answer starts with what answers the question best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.extractive.evidence import Tuning
+from assistant.extractive.passages import Unit
+
+
+@dataclass(frozen=True)
+class Budget:
+    """Units (a whole list or table counts as one) and whole lists an answer may hold."""
+
+    units: int
+    lists: int
+    list_items: int
+
+    @classmethod
+    def for_style(cls, style: str, tuning: Tuning) -> Budget:
+        if style == "advisor":
+            return cls(tuning.max_units_advisor, tuning.max_lists_advisor, tuning.max_list_items)
+        return cls(tuning.max_units_sme, tuning.max_lists_sme, tuning.max_list_items)
+
+
+def _group_of(unit: Unit, units: Sequence[Unit]) -> list[Unit]:
+    """The whole list or table a unit belongs to, or that a sentence ending in ':' introduces."""
+    group = unit.group
+    if not unit.grouped:
+        if not unit.text.endswith(":"):
+            return []
+        after = [
+            u
+            for u in units
+            if u.hit_rank == unit.hit_rank and u.position == unit.position + 1 and u.grouped
+        ]
+        if not after:
+            return []
+        group = after[0].group
+    return [u for u in units if u.hit_rank == unit.hit_rank and u.group == group and u.grouped]
+
+
+def select(
+    ranked: Sequence[Unit], units: Sequence[Unit], budget: Budget, keep: float
+) -> list[Unit]:
+    """The best units within the budget, lists kept whole, in a readable order."""
+    if not ranked:
+        return []
+    best = ranked[0].score
+    chosen: list[Unit] = []
+    picked: set[int] = set()
+    used = lists = 0
+    for unit in ranked:
+        if used >= budget.units or unit.score < keep * best:
+            break
+        if id(unit) in picked:
+            continue
+        group = _group_of(unit, units)
+        if group and lists < budget.lists:
+            lists += 1
+            members = [unit] if not unit.grouped else []
+            members += [u for u in group if id(u) not in picked][: budget.list_items]
+        else:
+            members = [unit]
+        for member in members:
+            picked.add(id(member))
+            chosen.append(member)
+        used += 1
+    first = {}
+    for unit in chosen:  # ranked order: a passage's first chosen unit is its best
+        first.setdefault(unit.hit_rank, len(first))
+    return sorted(chosen, key=lambda u: (first[u.hit_rank], u.position))
