@@ -27,13 +27,13 @@ PARTS = sorted((REPO / "evals" / "datasets" / "parts").glob("gold_*.jsonl"))
 
 #: name -> Retriever tuning; the first fusion entry is the shipped default.
 CONFIGS: dict[str, dict[str, Any]] = {
+    "rrf k=60 lexical 1.25 (default)": {},
     "dense only": {"lexical_weight": 0.0},
     "lexical only": {"dense_weight": 0.0},
-    "rrf k=60 (default)": {},
-    "rrf k=10": {"rrf_k": 10.0},
-    "rrf k=30": {"rrf_k": 30.0},
-    "rrf k=60 dense 1.5": {"dense_weight": 1.5},
-    "rrf k=60 lexical 1.25": {"lexical_weight": 1.25},
+    "rrf k=60 equal weights": {"lexical_weight": 1.0},
+    "rrf k=10": {"rrf_k": 10.0, "lexical_weight": 1.0},
+    "rrf k=30": {"rrf_k": 30.0, "lexical_weight": 1.0},
+    "rrf k=60 dense 1.5": {"dense_weight": 1.5, "lexical_weight": 1.0},
     "rrf k=60 lexical 1.5": {"lexical_weight": 1.5},
     "rrf k=20 lexical 1.5": {"rrf_k": 20.0, "lexical_weight": 1.5},
     "rrf k=30 depth 20": {"rrf_k": 30.0, "depth": 20},

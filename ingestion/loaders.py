@@ -246,6 +246,35 @@ def _drop_running_lines(pages: list[list[str]], edge: int = 3) -> list[list[str]
     return cleaned
 
 
+_COLUMN_GAP_RE = re.compile(r"\S(\s{3,})\S")
+
+
+def _columns_as_cells(page_text: str) -> str:
+    """Layout text aligns table columns with runs of spaces; make those runs cell separators.
+
+    A line with two or more wide gaps reads as a table row ("a | b | c"), which the chunker keeps
+    whole and the answer engine quotes as a row; other lines only lose their indentation.
+    """
+    lines = []
+    for line in page_text.split("\n"):
+        stripped = line.strip()
+        if len(_COLUMN_GAP_RE.findall(stripped)) >= 2:
+            stripped = "| " + re.sub(r"\s{3,}", " | ", stripped) + " |"
+        else:
+            stripped = re.sub(r"\s{2,}", " ", stripped)
+        lines.append(stripped)
+    # Layout mode puts a blank line between table rows; keep a table's rows together.
+    kept = [
+        line
+        for i, line in enumerate(lines)
+        if line
+        or not (
+            0 < i < len(lines) - 1 and lines[i - 1].startswith("|") and lines[i + 1].startswith("|")
+        )
+    ]
+    return "\n".join(kept)
+
+
 def load_pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -259,7 +288,11 @@ def load_pdf(data: bytes) -> Extracted:
                 opened = False
             if not opened:
                 raise DocumentError("encrypted PDF (needs a password)")
-        raw_pages = [(page.extract_text() or "") for page in reader.pages]
+        # Layout mode keeps table columns apart (plain mode runs cells together).
+        raw_pages = [
+            _columns_as_cells(page.extract_text(extraction_mode="layout") or "")
+            for page in reader.pages
+        ]
         info = reader.metadata
     except DocumentError:
         raise

@@ -226,3 +226,80 @@ def test_citation_checker_reports_markers_that_point_nowhere_or_at_the_wrong_tex
     )
     kinds = sorted(p.kind for p in problems)
     assert kinds == ["dangling", "unsupported"]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How much does the EU Ecolabel cost?", "amount"),
+        ("Combien coûte le label écologique de l'UE ?", "amount"),
+        ("Was kostet das EU-Umweltzeichen?", "amount"),
+        ("¿Cuánto cuesta la etiqueta ecológica de la UE?", "amount"),
+        ("When was ISO 14001 published?", "date"),
+        ("Quand la norme ISO 14001 a-t-elle été publiée ?", "date"),
+        ("Wann wurde ISO 14001 veröffentlicht?", "date"),
+        ("¿Cuándo se publicó la norma ISO 14001?", "date"),
+        ("How many partners does ASEM have?", "count"),
+        ("Combien de partenaires compte l'ASEM ?", "count"),
+        ("Wie viele Partner hat ASEM?", "count"),
+        ("¿Cuántos socios tiene ASEM?", "count"),
+        ("Who commissioned the report?", "name"),
+        ("Qui a commandé le rapport ?", "name"),
+        ("Wer hat den Bericht in Auftrag gegeben?", "name"),
+        ("¿Quién encargó el informe?", "name"),
+        ("How often must EMAS be verified?", "duration"),
+    ],
+)
+def test_the_kind_of_fact_asked_is_found_in_four_languages(question, kind):
+    assert asked_kinds(question) == [kind]
+
+
+def test_question_language_and_stop_words_in_french_german_and_spanish():
+    assert analyse("Quels sont les objectifs de recyclage ?").language == "fr"
+    assert analyse("Welche Ziele setzt der Aktionsplan?").language == "de"
+    assert analyse("¿Cuáles son las áreas del Scoreboard?").language == "es"
+    assert "fur" not in analyse("Was kostet es für ein Unternehmen?").terms
+
+
+def test_a_near_miss_asking_for_an_amount_the_passage_lacks_is_declined(engine):
+    answer = engine.answer(
+        "How much did the ASEM working group spend on the Seoul meeting?",
+        [hit(MEETING, "asem-wg", "First ASEM Working Group meeting")],
+    )
+    assert answer.declined
+    assert "declined: no amount" in answer.flags[0]
+
+
+def test_a_paraphrased_answerable_question_is_not_declined(engine):
+    answer = engine.answer("Which kinds of goods may carry the EU's flower label?", ecolabel_hits())
+    assert not answer.declined
+    assert {s.doc_id for s in answer.sources} == {"eu-ecolabel"}
+    assert check_citations(answer.text, answer.sources) == []
+
+
+def test_a_follow_ups_carried_topic_counts_but_does_not_drown_its_own_words():
+    question = analyse("And for a micro-enterprise? (about: maximum EU Ecolabel application fee)")
+    assert question.terms[0].startswith("micro")
+    assert "ecolabel" in question.carried and "micro" not in question.carried
+
+
+LONG = "\n\n".join(
+    f"## Part {n}\n\nThe EU Ecolabel rule number {n} applies to applicants in sector {n}. "
+    f"Each EU Ecolabel applicant in sector {n} follows rule {n} of the label."
+    for n in range(1, 9)
+)
+
+
+def test_a_plain_answer_quotes_a_few_units_and_an_advisor_draft_more(engine):
+    hits = [hit(LONG, "eu-ecolabel", "EU Ecolabel", 0)]
+    plain = engine.answer("What rules apply to EU Ecolabel applicants?", hits)
+    draft = engine.answer("What rules apply to EU Ecolabel applicants?", hits, style="advisor")
+    assert not plain.declined
+    assert 1 <= len(citations(plain.text)) <= engine.tuning.max_units_sme
+    assert len(citations(draft.text)) > len(citations(plain.text))
+
+
+def test_a_whole_list_counts_as_one_unit_of_a_plain_answer(engine):
+    answer = engine.answer("Which products can carry the EU Ecolabel?", ecolabel_hits())
+    items = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    assert len(items) == 4  # the whole list, though longer than the sentence budget alone

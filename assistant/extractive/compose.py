@@ -142,10 +142,9 @@ def advisor_draft(
     parts += ["## Suggested next steps", ""]
     if steps:
         steps.sort(key=lambda u: (u.hit_rank, u.position))
-        parts += [
-            f"- {(cells(s.text) if s.kind == 'row' else s.text.rstrip(' ;,.'))} {numbering.marker(s)}"
-            for s in steps
-        ]
+        for step in steps:
+            text = cells(step.text) if step.kind == "row" else step.text.rstrip(" ;,.")
+            parts.append(f"- {text} {numbering.marker(step)}")
     else:
         parts.append("The sources do not set out next steps for this question.")
     parts += ["", format_source_list(numbering.sources)]

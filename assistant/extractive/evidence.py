@@ -22,15 +22,19 @@ from assistant.retrieval import Hit
 
 @dataclass
 class Tuning:
-    """Knobs chosen by cross-validation on the tuning split (see evals/tune_extractive.py)."""
+    """Knobs chosen by 5-fold cross-validation (by conversation) on the tuning split only."""
 
     min_coverage: float = 0.2  # key-term weight the best unit (with its context) must hold
     min_coverage_foreign: float = 0.1  # the same for FR/DE/ES questions (fewer terms can match)
-    min_passage: float = 0.4  # key-term weight the best passage must hold, or decline
-    min_passage_foreign: float = 0.15
-    keep_passage: float = 0.5  # passages holding this share of the best one's may be quoted
-    kind_coverage: float = 0.25  # a unit holding the asked kind of fact must be this on-topic
-    kind_coverage_foreign: float = 0.1
+    # Decline unless the best passage's key-term coverage plus the top dense similarity (which
+    # carries paraphrases the terms miss) reaches this; hits without a dense score count as
+    # neutral_dense (calibrated for the default minilm embedder).
+    min_support: float = 0.8
+    min_support_foreign: float = 0.6
+    neutral_dense: float = 0.5
+    keep_passage: float = 0.3  # passages holding this share of the best one's may be quoted
+    kind_coverage: float = 0.35  # a unit holding the asked kind of fact must be this on-topic
+    kind_coverage_foreign: float = 0.05
     context_weight: float = 0.5  # a term found only in the title, section or list lead-in
     unknown_weight: float = 0.6  # weight of a term no passage contains, relative to the rarest
     carried_weight: float = 0.5  # a follow-up's carried-over topic terms
@@ -38,7 +42,7 @@ class Tuning:
     kind_bonus: float = 0.25
     rank_bonus: float = 0.15
     keep_ratio: float = 0.5  # units scoring this share of the best one may be quoted
-    max_units_sme: int = 4  # sentences, rows or whole lists in a plain answer
+    max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
     max_lists_sme: int = 2  # whole lists or tables in a plain answer
     max_units_advisor: int = 10
     max_lists_advisor: int = 4
@@ -84,10 +88,10 @@ def gather(question: Question, hits: Sequence[Hit], tuning: Tuning) -> Evidence:
     contexts = [set(terms_of(f"{h.title} {h.section or ''}")) for h in hits]
     passage_terms = [set(c) for c in contexts]
     for unit in units:
-        passage_terms[unit.hit_rank] |= unit.terms
         context = contexts[unit.hit_rank] | set(terms_of(unit.heading))
         if unit.lead:
             context |= set(terms_of(cells(unit.lead)))
+        passage_terms[unit.hit_rank] |= unit.terms | context  # a table header is passage text
         got = 0.0
         for term, weight in weights.items():
             if term in unit.terms:
@@ -98,7 +102,7 @@ def gather(question: Question, hits: Sequence[Hit], tuning: Tuning) -> Evidence:
         unit.score = unit.coverage + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
-    _score_groups(units, weights, total, question, tuning)
+    _score_groups(units, weights, total, contexts, question, tuning)
     coverage = [sum(w for t, w in weights.items() if t in terms) / total for terms in passage_terms]
     return Evidence(units, weights, coverage)
 
@@ -107,6 +111,7 @@ def _score_groups(
     units: Sequence[Unit],
     weights: dict[str, float],
     total: float,
+    contexts: Sequence[set[str]],
     question: Question,
     tuning: Tuning,
 ) -> None:
@@ -117,7 +122,14 @@ def _score_groups(
             groups.setdefault((unit.hit_rank, unit.group), []).append(unit)
     for (rank, _), members in groups.items():
         terms = set(terms_of(members[0].lead)).union(*(u.terms for u in members))
-        coverage = sum(w for t, w in weights.items() if t in terms) / total
+        context = contexts[rank] | set(terms_of(members[0].heading))
+        got = 0.0
+        for term, weight in weights.items():
+            if term in terms:
+                got += weight
+            elif term in context:
+                got += weight * tuning.context_weight
+        coverage = got / total
         score = coverage + tuning.rank_bonus / (1 + rank)
         if any(holds_kind(k, u.text, question.text) for k in question.kinds for u in members):
             score += tuning.kind_bonus
@@ -158,7 +170,7 @@ def decide(question: Question, hits: Sequence[Hit], tuning: Tuning) -> tuple[Dec
     acronym = _missing_acronym(question, hits)
     if acronym is not None:
         return Decision([], True, f"no passage mentions {acronym}"), evidence
-    passage_floor = tuning.min_passage if english else tuning.min_passage_foreign
+    support_floor = tuning.min_support if english else tuning.min_support_foreign
     kind_floor = tuning.kind_coverage if english else tuning.kind_coverage_foreign
     reasons = [
         _unsupported(question, hit, rank, evidence, kind_floor) for rank, hit in enumerate(hits)
@@ -168,8 +180,10 @@ def decide(question: Question, hits: Sequence[Hit], tuning: Tuning) -> tuple[Dec
         closest = max(range(len(hits)), key=lambda r: evidence.passage_coverage[r])
         return Decision([], True, reasons[closest]), evidence
     best_passage = max(evidence.passage_coverage[r] for r in candidates)
-    if best_passage < passage_floor:
-        return Decision([], True, f"coverage {best_passage:.2f} < {passage_floor}"), evidence
+    dense = [h.dense_score for h in hits if h.dense_score is not None]
+    support = best_passage + (max(dense) if dense else tuning.neutral_dense)
+    if support < support_floor:
+        return Decision([], True, f"support {support:.2f} < {support_floor}"), evidence
     kept = {
         r for r in candidates if evidence.passage_coverage[r] >= tuning.keep_passage * best_passage
     }

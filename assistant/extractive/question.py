@@ -23,7 +23,7 @@ _STOP = {
     their theirs them then there these they this those through to too under until up us very
     was we we're were what what's when where which while who whom why will with would you your
     yours anything something thing things still yet please tell know want need like exactly
-    actually kind kinds lot lots one ones way ways say says said""",
+    actually kind kinds lot lots one ones way ways say says said may might must shall""",
     "fr": """a au aux avec ce ces cet cette dans de des du elle en est et être il ils je la le les
     leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu que quel
     quelle quelles quels qui sa se ses son sont sur ta te tes toi tu un une vos votre vous y

@@ -73,7 +73,7 @@ def select(
             picked.add(id(member))
             chosen.append(member)
         used += 1
-    first = {}
+    first: dict[int, int] = {}
     for unit in chosen:  # ranked order: a passage's first chosen unit is its best
         first.setdefault(unit.hit_rank, len(first))
     return sorted(chosen, key=lambda u: (first[u.hit_rank], u.position))
