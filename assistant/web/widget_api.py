@@ -14,7 +14,7 @@ from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import AssistantDep, SettingsDep
-from assistant.api.routes.chat import sse_events, check_question
+from assistant.api.routes.chat import check_question, sse_events
 from assistant.schemas import ConversationId, Style
 from assistant.service import StreamStart
 from assistant.web.sites import SiteConfig, Sites
