@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi_offline import FastAPIOffline
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api import problems
@@ -36,7 +37,8 @@ def create_app(
         await run_in_threadpool(assistant.conversations.prune)
         yield
 
-    app = FastAPI(
+    # Same as FastAPI(), but /docs and /redoc load Swagger UI and ReDoc from the package, not a CDN.
+    app = FastAPIOffline(
         title="eco-advisor",
         summary="Cited answers on eco-innovation for SMEs, advisors and chambers of commerce.",
         version="0.1.0",

@@ -10,7 +10,8 @@ from assistant.answering import DECLINE_PREFIX, get_engine
 from assistant.citations import check_citations, citations
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.extractive import ExtractiveEngine, analyse, asked_kinds
+from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds
+from assistant.extractive.evidence import decide
 from assistant.retrieval import Hit
 
 ECOLABEL = """## Fees
@@ -303,3 +304,44 @@ def test_a_whole_list_counts_as_one_unit_of_a_plain_answer(engine):
     answer = engine.answer("Which products can carry the EU Ecolabel?", ecolabel_hits())
     items = [line for line in answer.text.splitlines() if line.startswith("- ")]
     assert len(items) == 4  # the whole list, though longer than the sentence budget alone
+
+
+def test_attribution_lines_are_never_quoted_as_answers(engine):
+    text = (
+        "## Budget\n\nThe programme has a budget of EUR 5 billion for nature and climate. "
+        "Source: this summary is based on the programme's regulation and budget report."
+    )
+    hits = [hit(text, "prog", "Programme budget", section="Budget")]
+    answer = engine.answer("What is the budget of the programme according to the report?", hits)
+    assert not answer.declined
+    assert "EUR 5 billion" in answer.text
+    assert "Source:" not in answer.text
+
+
+def test_a_list_question_prefers_the_list_over_the_intro_sentence(engine):
+    text = (
+        "## Registration\n\nEMAS is the EU voluntary environmental management scheme. It is "
+        "open to organisations.\n\nThe steps to EMAS registration are:\n\n"
+        "- carry out an environmental review;\n- run an internal audit;\n"
+        "- publish an environmental statement."
+    )
+    hits = [hit(text, "emas", "EMAS", section="Registration")]
+    decision, _ = decide(analyse("What are the steps to EMAS registration?"), hits, Tuning())
+    top = decision.ranked[0]
+    assert top.grouped or top.text.endswith(":")  # the step list (or its lead) outranks the intro
+    answer = engine.answer("What are the steps to EMAS registration?", hits)
+    assert "internal audit" in answer.text
+
+
+def test_the_lexicon_maps_a_french_questions_terms_to_english():
+    question = analyse("Quels produits sont exclus et quel est le coût ?")
+    assert question.language == "fr"
+    stems = set().union(*question.aliases.values())
+    assert {"product", "exclud", "cost"} <= stems
+    assert question.enumerates
+
+
+def test_a_french_question_finds_the_english_sentence_through_the_lexicon(engine):
+    answer = engine.answer("Quels produits sont exclus du label ?", ecolabel_hits())
+    assert not answer.declined
+    assert "excluded from the label" in answer.text

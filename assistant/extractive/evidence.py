@@ -39,6 +39,8 @@ class Tuning:
     unknown_weight: float = 0.6  # weight of a term no passage contains, relative to the rarest
     carried_weight: float = 0.5  # a follow-up's carried-over topic terms
     group_weight: float = 0.9  # a whole list or table scored as one answer, relative to a unit
+    list_bonus: float = 0.1  # a list or table's coverage gain, when several things are asked
+    carried_unit_weight: float = 1.0  # carried topic terms once more, in choosing units only
     kind_bonus: float = 0.25
     rank_bonus: float = 0.15
     keep_ratio: float = 0.5  # units scoring this share of the best one may be quoted
@@ -70,36 +72,39 @@ def _weights(question: Question, units: Sequence[Unit], tuning: Tuning) -> dict[
     return weights
 
 
-def _cognates(question: Question, units: Sequence[Unit]) -> None:
-    """For FR/DE/ES questions, let a term also match English words sharing its first 5 letters."""
-    if question.language == "en":
-        return
-    for unit in units:
-        prefixes = {t[:5] for t in unit.terms if len(t) >= 5}
-        unit.terms |= {t for t in question.terms if len(t) >= 5 and t[:5] in prefixes}
+def _cognates(question: Question, terms: set[str]) -> set[str]:
+    """The question terms a set of stems holds through an alias (a translation or an English
+    synonym, lexicon.py) or, for FR/DE/ES questions, an English word sharing its first 5 letters."""
+    found = question.matches(terms) - terms
+    if question.language != "en":
+        prefixes = {t[:5] for t in terms if len(t) >= 5}
+        found |= {t for t in question.terms if len(t) >= 5 and t[:5] in prefixes}
+    return terms | found
 
 
 def gather(question: Question, hits: Sequence[Hit], tuning: Tuning) -> Evidence:
     """Cut the passages into units and score each against the question."""
     units = all_units(hits)
-    _cognates(question, units)
+    for unit in units:
+        unit.terms = _cognates(question, unit.terms)
     weights = _weights(question, units, tuning)
     total = sum(weights.values()) or 1.0
-    contexts = [set(terms_of(f"{h.title} {h.section or ''}")) for h in hits]
+    contexts = [_cognates(question, set(terms_of(f"{h.title} {h.section or ''}"))) for h in hits]
     passage_terms = [set(c) for c in contexts]
     for unit in units:
-        context = contexts[unit.hit_rank] | set(terms_of(unit.heading))
+        context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
-            context |= set(terms_of(cells(unit.lead)))
+            context |= _cognates(question, set(terms_of(cells(unit.lead))))
         passage_terms[unit.hit_rank] |= unit.terms | context  # a table header is passage text
-        got = 0.0
+        got = carried = 0.0
         for term, weight in weights.items():
-            if term in unit.terms:
-                got += weight
-            elif term in context:
-                got += weight * tuning.context_weight
+            share = 1.0 if term in unit.terms else tuning.context_weight if term in context else 0
+            got += weight * share
+            if term in question.carried:
+                carried += weight * share
         unit.coverage = got / total
-        unit.score = unit.coverage + tuning.rank_bonus / (1 + unit.hit_rank)
+        own = (got - carried * (1 - tuning.carried_unit_weight)) / total
+        unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
     _score_groups(units, weights, total, contexts, question, tuning)
@@ -121,16 +126,18 @@ def _score_groups(
         if unit.grouped:
             groups.setdefault((unit.hit_rank, unit.group), []).append(unit)
     for (rank, _), members in groups.items():
-        terms = set(terms_of(members[0].lead)).union(*(u.terms for u in members))
-        context = contexts[rank] | set(terms_of(members[0].heading))
+        terms = _cognates(question, set(terms_of(members[0].lead))).union(
+            *(u.terms for u in members)
+        )
+        context = contexts[rank] | _cognates(question, set(terms_of(members[0].heading)))
         got = 0.0
         for term, weight in weights.items():
-            if term in terms:
-                got += weight
-            elif term in context:
-                got += weight * tuning.context_weight
-        coverage = got / total
-        score = coverage + tuning.rank_bonus / (1 + rank)
+            share = 1.0 if term in terms else tuning.context_weight if term in context else 0
+            factor = tuning.carried_unit_weight if term in question.carried else 1.0
+            got += weight * share * factor
+        # asked for several things, an on-topic list gains in proportion to how on-topic it is
+        boost = 1 + tuning.list_bonus if question.enumerates else 1.0
+        score = boost * got / total + tuning.rank_bonus / (1 + rank)
         if any(holds_kind(k, u.text, question.text) for k in question.kinds for u in members):
             score += tuning.kind_bonus
         for unit in members:
@@ -188,7 +195,7 @@ def decide(question: Question, hits: Sequence[Hit], tuning: Tuning) -> tuple[Dec
         r for r in candidates if evidence.passage_coverage[r] >= tuning.keep_passage * best_passage
     }
     ranked = sorted(
-        (u for u in evidence.units if u.hit_rank in kept),
+        (u for u in evidence.units if u.hit_rank in kept and not u.attribution),
         key=lambda u: (-u.score, u.hit_rank, u.position),
     )
     floor = tuning.min_coverage if english else tuning.min_coverage_foreign

@@ -18,6 +18,12 @@ _LIST_RE = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,3}[.)])\s+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[“]?[A-Z0-9€$£])")
+# Where a document comes from, not what it says: passage text, never quoted as an answer.
+_ATTRIBUTION_RE = re.compile(
+    r"^\W*(?:sources?|references?|bibliography|credits?|adapted from|based on|quelles?|"
+    r"fuentes?|r[ée]f[ée]rences?)\b\W*(?::|this summary|the text of|information from)",
+    re.IGNORECASE,
+)
 ABBREV_RE = re.compile(r"\b(?:e\.g|i\.e|No|Art|approx|cf|vs|etc|Nr|p|pp)\.$", re.IGNORECASE)
 
 
@@ -35,6 +41,11 @@ class Unit:
     terms: set[str] = field(default_factory=set)
     score: float = 0.0
     coverage: float = 0.0
+
+    @property
+    def attribution(self) -> bool:
+        """A "Source: ..." line says where the document comes from: never an answer."""
+        return bool(_ATTRIBUTION_RE.match(self.text))
 
     @property
     def grouped(self) -> bool:

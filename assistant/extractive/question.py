@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
+
+from assistant.extractive.lexicon import equivalents
 
 _STOP = {
     "en": """a about above after again against all also am an and any are aren't as at be because
@@ -163,6 +166,15 @@ _HAS = {
 }
 
 
+# Questions whose answer is several things: a list or a table answers them better than a sentence.
+_ENUMERATES = re.compile(
+    r"\bwhat are\b|\bwhich (?:\w+ )?(?:are|were|\w+s)\b|\bsteps?\b|\bstages\b|\blist\b|"
+    r"\bname the\b|\bhoops\b|\bconditions\b|\brequirements\b|\bquel(?:le)?s\b|\b[ée]tapes\b|"
+    r"\bwelche\b|\bschritte\b|\bcu[aá]les\b|\bpasos\b|\bqu[eé] \w+s\b",
+    re.IGNORECASE,
+)
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
@@ -197,6 +209,13 @@ class Question:
     years: list[str]
     acronyms: list[str]
     carried: set[str]  # terms only in the carried-over topic: context, so they weigh less
+    # English stems a term may be found as (lexicon.py): a translation, or an English alias
+    aliases: dict[str, set[str]] = field(default_factory=dict)
+    enumerates: bool = False  # asks for several things (steps, sectors): lists answer it best
+
+    def matches(self, found: set[str]) -> set[str]:
+        """The question terms found in a set of stems, directly or through their aliases."""
+        return {t for t in self.terms if t in found or self.aliases.get(t, set()) & found}
 
 
 def content_terms(text: str) -> list[str]:
@@ -212,19 +231,35 @@ def content_terms(text: str) -> list[str]:
     return terms
 
 
+def _aliases(text: str, language: str, terms: Sequence[str]) -> dict[str, set[str]]:
+    """English stems each content term of ``text`` may be answered with (lexicon.py)."""
+    aliases: dict[str, set[str]] = {}
+    for raw in WORD_RE.findall(text):
+        word = fold(raw)
+        term = _stem(word)
+        english = equivalents(word, language)
+        if term in terms and english:
+            stems = {s for e in english for s in terms_of(e)} - {term}
+            aliases.setdefault(term, set()).update(stems)
+    return aliases
+
+
 def analyse(question: str) -> Question:
     """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
     topic = _CARRIED_RE.search(question)
     own = _CARRIED_RE.sub("", question)
     terms = content_terms(own)
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
+    language = question_language(own)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
     return Question(
         text=question,
-        language=question_language(own),
+        language=language,
         terms=terms + carried,
         kinds=asked_kinds(question),
         years=_YEAR_RE.findall(question),
         acronyms=acronyms,
         carried=set(carried),
+        aliases=_aliases(own, language, terms),
+        enumerates=bool(_ENUMERATES.search(own)),
     )
