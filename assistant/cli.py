@@ -366,9 +366,9 @@ def _register_eval() -> None:
     """``eco-advisor eval`` lives with the harness in ``evals/``; the CLI only mounts it."""
     from evals.cli import eval_command
 
-    app.command(
-        "eval", help="Score the assistant on a gold dataset beside the naive baseline."
-    )(eval_command)
+    app.command("eval", help="Score the assistant on a gold dataset beside the naive baseline.")(
+        eval_command
+    )
 
 
 _register_eval()
