@@ -15,6 +15,7 @@ running) are dropped, so both sides always answer from the same set of chunks.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from collections.abc import Mapping, Sequence
@@ -36,6 +37,14 @@ LIST_FILTER_KEYS = ("countries", "regions", "sectors")
 FILTER_KEYS = SCALAR_FILTER_KEYS + LIST_FILTER_KEYS
 #: A document tagged with one of these values applies to every value of the field.
 DEFAULT_WILDCARDS: Mapping[str, tuple[str, ...]] = {"sectors": ("all",), "regions": ("Global",)}
+
+STALE_EMBEDDED_WARNING = (
+    "The embedded Chroma store was changed by another process and this process cannot read the "
+    "new vectors until it restarts; dense search may miss new chunks meanwhile. Run several "
+    "workers against a Chroma server (ECO_ADVISOR_CHROMA_URL) instead."
+)
+
+logger = logging.getLogger(__name__)
 
 Filters = dict[str, str | list[str]]
 Mask = npt.NDArray[np.bool_]
@@ -219,16 +228,27 @@ class Retriever:
         metadatas: list[dict[str, Any]] = []
         found: list[str] = []
         rows: list[Any] = []
-        include = ["documents", "metadatas"] + (["embeddings"] if self.dense_in_memory else [])
+        in_memory = self.dense_in_memory
         for start in range(0, len(ids), 2000):
-            got = collection.get(ids=ids[start : start + 2000], include=include)
+            batch = ids[start : start + 2000]
+            got = collection.get(ids=batch, include=["documents", "metadatas"])
             found.extend(got["ids"])
             texts.extend(got["documents"] or [])
             metadatas.extend(dict(m or {}) for m in got["metadatas"] or [])
-            if self.dense_in_memory and len(got["ids"]):
-                rows.append(np.asarray(got["embeddings"], dtype=np.float32))
+            if in_memory and got["ids"]:
+                try:
+                    vecs = collection.get(ids=list(got["ids"]), include=["embeddings"])
+                except Exception:  # noqa: BLE001 - chromadb's InternalError, by version
+                    # An embedded Chroma whose vectors another process rewrote cannot read them
+                    # until it restarts; serve with its (stale) HNSW query meanwhile.
+                    logger.warning(STALE_EMBEDDED_WARNING)
+                    in_memory = False
+                    continue
+                order = {cid: i for i, cid in enumerate(vecs["ids"])}
+                block = np.asarray(vecs["embeddings"], dtype=np.float32)
+                rows.append(block[[order[cid] for cid in got["ids"]]])
         vectors = None
-        if self.dense_in_memory:
+        if in_memory:
             dim = self.embedder.dimension
             vectors = np.concatenate(rows) if rows else np.zeros((0, dim), dtype=np.float32)
             norms = np.linalg.norm(vectors, axis=1, keepdims=True)

@@ -354,39 +354,39 @@ def bench_pdf(path: Path, pages: int, repeats: int) -> dict[str, Any]:
     return {"pages": pages, "units": len(extracted.units), "pdf_pages_per_s": _median(rates)}
 
 
-#: Runs the CLI in a fresh interpreter and writes its own peak RSS (VmHWM) on exit. A forked
-#: child's ru_maxrss would include the benchmark process's pages, so it is not used.
-_PEAK_WRAPPER = """
-import atexit, sys
-def _peak():
-    with open("/proc/self/status") as fh:
-        kb = next(int(l.split()[1]) for l in fh if l.startswith("VmHWM:"))
-    with open(sys.argv[1], "w") as out:
-        out.write(str(kb))
-atexit.register(_peak)
-sys.argv = ["eco-advisor", *sys.argv[2:]]
-from assistant.cli import main
-main()
-"""
+def _run_watching_peak(command: list[str], env: dict[str, str]) -> tuple[int, float, str]:
+    """Run a command; return its exit code, its peak RSS in MB and its stderr tail.
+
+    The peak is the child's own VmHWM, polled from /proc while it runs (a forked child's
+    ru_maxrss would include this benchmark's pages; the CLI exits without running atexit hooks).
+    """
+    peak_kb = 0
+    with tempfile.TemporaryFile() as err:
+        child = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=err)
+        status = Path(f"/proc/{child.pid}/status")
+        while child.poll() is None:
+            try:
+                for line in status.read_text().splitlines():
+                    if line.startswith("VmHWM:"):
+                        peak_kb = max(peak_kb, int(line.split()[1]))
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.05)
+        err.seek(0)
+        tail = err.read()[-2000:].decode(errors="replace")
+    return child.returncode, peak_kb / 1024.0, tail
 
 
 def bench_reingest(corpus: Path, work: Path, repeats: int) -> dict[str, Any]:
     """The CLI on the sample corpus, then again: the later runs find nothing to do."""
     args = ["ingest", str(corpus), "--data-dir", str(work / "reingest"), "--quiet"]
     env = dict(os.environ, HF_HUB_OFFLINE="1", ANONYMIZED_TELEMETRY="False")
-    peak_file = work / "peak-kb.txt"
-    first = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-c", _PEAK_WRAPPER, str(peak_file), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    first_s = time.perf_counter() - first
-    if done.returncode not in (0, 3):
-        raise RuntimeError(f"first ingest failed ({done.returncode}): {done.stderr[-2000:]}")
     cli = Path(sys.executable).parent / "eco-advisor"
+    first = time.perf_counter()
+    code, peak_mb, stderr = _run_watching_peak([str(cli), *args], env)
+    first_s = time.perf_counter() - first
+    if code not in (0, 3):
+        raise RuntimeError(f"first ingest failed ({code}): {stderr}")
     times = []
     for _ in range(repeats):
         started = time.perf_counter()
@@ -396,7 +396,7 @@ def bench_reingest(corpus: Path, work: Path, repeats: int) -> dict[str, Any]:
         "first_ingest_s": first_s,
         "no_change_reingest_s": _median(times),
         "reingest_runs": [round(t, 2) for t in times],
-        "cli_peak_rss_mb": int(peak_file.read_text()) / 1024.0,
+        "cli_peak_rss_mb": peak_mb,
     }
 
 

@@ -23,7 +23,7 @@ from assistant.embeddings import Embedder
 from assistant.errors import DocumentError
 from ingestion.chunking import Chunk, chunk_document
 from ingestion.documents import Document, slugify
-from ingestion.loaders import loader_for
+from ingestion.loaders import load_metadata_yaml, loader_for
 from ingestion.store import Index, ManifestEntry, utc_now
 
 IGNORE_FILE = ".ingestignore"
@@ -190,7 +190,7 @@ def _scalar_metadata(meta: dict[str, Any]) -> dict[str, Any]:
 
 def read_sidecar(path: Path) -> dict[str, Any]:
     try:
-        meta = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        meta = load_metadata_yaml(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise DocumentError(
             f"malformed sidecar metadata {path.name}: {exc}".splitlines()[0]

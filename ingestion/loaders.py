@@ -107,6 +107,26 @@ def _plain_metadata(meta: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+class MetadataLoader(yaml.SafeLoader):
+    """YAML 1.2 booleans: only true/false. YAML 1.1 also reads yes/no/on/off as booleans, which
+    turns Norway's country code NO into False (the "Norway problem")."""
+
+
+MetadataLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+MetadataLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+    list("tTfF"),
+)
+
+
+def load_metadata_yaml(text: str) -> Any:
+    return yaml.load(text, Loader=MetadataLoader)  # noqa: S506 - a SafeLoader subclass
+
+
 def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     """Split ``---`` YAML front matter from the body; malformed YAML is a clear error."""
     if not text.startswith("---"):
@@ -115,7 +135,7 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if match is None:
         return {}, text
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
+        meta = load_metadata_yaml(match.group(1)) or {}
     except yaml.YAMLError as exc:
         raise DocumentError(f"malformed YAML front matter: {exc}".splitlines()[0]) from None
     if not isinstance(meta, dict):

@@ -277,3 +277,13 @@ def test_missing_path_is_reported_not_raised(tmp_path: Path) -> None:
     candidates, problems = discover([tmp_path / "nope"])
     assert candidates == []
     assert problems == [(str(tmp_path / "nope"), "no such file or folder")]
+
+
+def test_front_matter_keeps_norways_country_code_as_text() -> None:
+    """YAML 1.1 reads NO as False; our metadata loader follows YAML 1.2 booleans."""
+    from ingestion.loaders import split_front_matter
+
+    meta, body = split_front_matter("---\ncountries: [EU, NO, IS]\nfree: true\n---\nBody text.")
+    assert meta["countries"] == ["EU", "NO", "IS"]
+    assert meta["free"] is True
+    assert body.strip() == "Body text."
