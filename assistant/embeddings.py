@@ -233,7 +233,7 @@ def _openai_factory(spec: str, settings: Settings) -> Embedder:
 
 register_embedder(
     "minilm",
-    lambda spec, s: MiniLMEmbedder(spec, s.embed_batch_size, s.embed_precision),
+    lambda spec, s: MiniLMEmbedder(spec, s.embed_batch_size, s.embed_precision, s.embed_threads),
 )
 register_embedder("e5-small", lambda spec, s: E5SmallEmbedder(spec, s.embed_batch_size))
 register_embedder("openai", _openai_factory)

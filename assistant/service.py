@@ -66,7 +66,11 @@ class Assistant:
     def embedder(self) -> Embedder:
         from assistant.embeddings import get_embedder
 
-        return get_embedder(self.settings.embedder, self.settings)
+        # This process embeds questions, not batches: use the query thread count.
+        query_settings = self.settings.model_copy(
+            update={"embed_threads": self.settings.query_embed_threads}
+        )
+        return get_embedder(self.settings.embedder, query_settings)
 
     @cached_property
     def retriever(self) -> Retriever:

@@ -155,6 +155,11 @@ def main() -> None:
         Ingestor(settings, index, lambda: embedder).run([REPO_ROOT / "corpus"])
         chunks = grow_index(index, embedder, target)
 
+        # Measure what the service runs: its embedder uses ECO_ADVISOR_QUERY_EMBED_THREADS.
+        embedder = get_embedder(
+            args.embedder,
+            settings.model_copy(update={"embed_threads": settings.query_embed_threads}),
+        )
         retriever = Retriever(index, embedder)
         snapshot_ms = timed(retriever.snapshot)
         snap = retriever.snapshot()
