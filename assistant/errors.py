@@ -2,10 +2,11 @@
 
 EcoAdvisorError
 ├── ConfigError            a setting or config string is wrong (unknown embedder, bad URL)
-├── IndexUnavailable            the index cannot serve the request
+├── IndexUnavailable       the index cannot serve the request
 │   ├── NotIndexed         nothing has been ingested yet
 │   └── EmbedderMismatch   the index was built by another embedder
 ├── DocumentError          one input file cannot be read (skipped, never fatal to a batch)
+├── ConversationNotFound   a conversation id this service does not know (or that expired)
 └── UpstreamModelError     the chat-model endpoint failed or answered garbage (HTTP 502)
     └── UpstreamTimeout    the chat-model endpoint did not answer in time (HTTP 504)
 """
@@ -41,6 +42,10 @@ class EmbedderMismatch(IndexUnavailable):
             f"configured embedder is {configured!r}. Set ECO_ADVISOR_EMBEDDER={built_with} "
             f"(or --embedder {built_with}), or ingest into another collection."
         )
+
+
+class ConversationNotFound(EcoAdvisorError):
+    """A conversation id was given that this service does not know (or has expired)."""
 
 
 class DocumentError(EcoAdvisorError):

@@ -15,17 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
-from assistant.errors import EcoAdvisorError
+from assistant.errors import ConversationNotFound
 
 if TYPE_CHECKING:
     from assistant.answering import Answer, AnswerEngine, Turn
     from assistant.embeddings import Embedder
     from assistant.retrieval import Filters, Hit, Retriever
     from ingestion.store import Index
-
-
-class ConversationNotFound(EcoAdvisorError):
-    """A conversation id was given that this service does not know (or has expired)."""
 
 
 @dataclass

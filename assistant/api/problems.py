@@ -15,12 +15,12 @@ from starlette.responses import JSONResponse
 
 from assistant.errors import (
     ConfigError,
+    ConversationNotFound,
     EcoAdvisorError,
     IndexUnavailable,
     UpstreamModelError,
     UpstreamTimeout,
 )
-from assistant.service import ConversationNotFound
 
 PROBLEM_TYPE = "application/problem+json"
 
