@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
 Style = Literal["sme", "advisor"]
 ConversationId = Field(default=None, pattern=r"^[A-Za-z0-9_-]{8,64}$")
 FILTER_KEYS = ("doc_type", "countries", "regions", "sectors", "language")
+
+
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("question is blank")
+    return value.strip()
+
+
+#: A question as every chat endpoint takes it: stripped, never blank.
+Question = Annotated[str, Field(min_length=1), AfterValidator(_non_blank)]
 
 
 class ChatFilters(BaseModel):
@@ -38,17 +48,10 @@ class ChatFilters(BaseModel):
 class ChatRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1, description="The user's question.")
+    question: Question = Field(description="The user's question.")
     conversation_id: str | None = ConversationId
     style: Style = "sme"
     filters: ChatFilters | None = None
-
-    @field_validator("question")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("question is blank")
-        return value.strip()
 
 
 class SourcePublic(BaseModel):

@@ -9,13 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict
 from sse_starlette.sse import EventSourceResponse
 from starlette.concurrency import run_in_threadpool
 
 from assistant.api.deps import AssistantDep, SettingsDep
 from assistant.api.routes.chat import check_question, sse_events
-from assistant.schemas import ConversationId, Style
+from assistant.schemas import ConversationId, Question, Style
 from assistant.service import StreamStart
 from assistant.web.sites import SiteConfig, Sites
 from assistant.web.tokens import TokenSigner, WidgetSession
@@ -28,16 +28,9 @@ class WidgetChatRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    question: str = Field(min_length=1)
+    question: Question
     conversation_id: str | None = ConversationId
     style: Style | None = None
-
-    @field_validator("question")
-    @classmethod
-    def _not_blank(cls, value: str) -> str:
-        if not value.strip():
-            raise ValueError("question is blank")
-        return value.strip()
 
 
 class WidgetSessionPublic(BaseModel):
