@@ -303,7 +303,13 @@ def test_a_plain_answer_quotes_a_few_units_and_an_advisor_draft_more(engine):
 def test_a_whole_list_counts_as_one_unit_of_a_plain_answer(engine):
     answer = engine.answer("Which products can carry the EU Ecolabel?", ecolabel_hits())
     items = [line for line in answer.text.splitlines() if line.startswith("- ")]
-    assert len(items) == 4  # the whole list, though longer than the sentence budget alone
+    # the whole list, in order, though longer than the sentence budget alone
+    assert [i.removeprefix("- ").split(" [")[0] for i in items[:4]] == [
+        "cleaning products and laundry detergents",
+        "textiles and footwear",
+        "paints and varnishes",
+        "tourist accommodation",
+    ], answer.text
 
 
 def test_attribution_lines_are_never_quoted_as_answers(engine):
@@ -345,3 +351,25 @@ def test_a_french_question_finds_the_english_sentence_through_the_lexicon(engine
     answer = engine.answer("Quels produits sont exclus du label ?", ecolabel_hits())
     assert not answer.declined
     assert "excluded from the label" in answer.text
+
+
+def test_a_lead_in_sentence_is_never_quoted_without_its_list():
+    # With room for one list only, a second lead-in sentence ("... granted only if:") must not
+    # be quoted alone: a sentence ending in a colon with nothing after it says nothing.
+    first = (
+        "## Extension\n\nThe EMAS verification cycle extension for small organisations:\n\n"
+        "- EMAS verification every 4 years instead of 3;\n- an EMAS statement every 2 years."
+    )
+    second = (
+        "## Conditions\n\nThe EMAS cycle extension for small organisations is granted only "
+        "if:\n\n- there are no significant risks;\n- no changes are planned."
+    )
+    hits = [hit(first, "emas", "EMAS", 0), hit(second, "emas2", "Rules", 1)]
+    engine = ExtractiveEngine(Tuning(max_lists_sme=1, max_units_sme=2, keep_ratio=0.0))
+    answer = engine.answer("EMAS verification cycle extension for small organisations?", hits)
+    assert not answer.declined
+    assert "every 4 years" in answer.text
+    lines = [line for line in answer.text.splitlines() if line.strip()]
+    for line, after in zip(lines, [*lines[1:], ""], strict=True):
+        if line.rstrip().rstrip(".").endswith(":") or line.rstrip().endswith(": [2]"):
+            assert after.startswith(("- ", "|")), answer.text

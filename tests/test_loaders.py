@@ -61,6 +61,23 @@ def test_pdf_table_keeps_one_row_per_line_in_reading_order(tmp_path: Path) -> No
         assert any(row[0] in line and row[1] in line for line in lines), (row, lines)
 
 
+def test_pdf_two_column_table_becomes_table_rows_but_prose_does_not(tmp_path: Path) -> None:
+    # Two columns have only one wide gap per line, like justified prose; the aligned run of
+    # them is what makes a table, so the answer engine can quote a row with its header.
+    table = [
+        ["Policy window", "Indicative guarantee"],
+        ["Sustainable infrastructure", "EUR 9.9 billion"],
+        ["Research and digitisation", "EUR 6.6 billion"],
+        ["SMEs", "EUR 6.9 billion"],
+    ]
+    pdf = make_pdf(tmp_path / "t.pdf", PAGES[:1], table=table, header=None)
+    lines = load_pdf(pdf.read_bytes()).units[0].text.split("\n")
+    rows = [line for line in lines if line.startswith("|")]
+    assert len(rows) == len(table), lines
+    assert rows[3].replace(" ", "") == "|SMEs|EUR6.9billion|"
+    assert any(line.startswith("Energy audit summary") for line in lines)
+
+
 def test_truncated_pdf_is_refused_as_corrupt(tmp_path: Path) -> None:
     data = make_pdf(tmp_path / "a.pdf", PAGES).read_bytes()
     with pytest.raises(DocumentError, match=r"corrupt|unreadable|no pages|no extractable"):

@@ -63,6 +63,8 @@ def select(
         if id(unit) in picked:
             continue
         group = _group_of(unit, units)
+        if group and not unit.grouped and lists >= budget.lists:
+            continue  # a lead-in ("... only if:") without its list says nothing
         if group and lists < budget.lists:
             lists += 1
             members = [unit] if not unit.grouped else []
