@@ -275,7 +275,7 @@ def check_against_corpus(
     items: Sequence[GoldItem], texts: dict[str, str]
 ) -> tuple[list[str], list[str]]:
     """Errors (unknown doc ids) and warnings (key facts found in none of the item's documents)."""
-    from evals.metrics import normalise
+    from evals.metrics import contains_fact, normalise
 
     errors: list[str] = []
     warnings: list[str] = []
@@ -287,7 +287,7 @@ def check_against_corpus(
             continue
         haystack = " ".join(normalised[d] for d in item.doc_ids)
         for group in item.key_facts:
-            if not any(normalise(alt) in haystack for alt in group):
+            if not any(contains_fact(haystack, alt) for alt in group):
                 warnings.append(f"{item.id}: key fact {group} not found in {item.doc_ids}")
     return errors, warnings
 

@@ -56,14 +56,19 @@ _AMOUNT_BEFORE_EURO_RE = re.compile(r"(\d[\d.,]*)€")
 _THOUSANDS_RE = re.compile(r"(?<=\d)[,.' ](?=\d{3}(?!\d))")
 
 
+_MARKDOWN_MARKS_RE = re.compile(r"[*`]+|(?<!\w)__|__(?!\w)")
+
+
 def normalise(text: str) -> str:
     """Case, spacing and number-format differences removed, so "EUR 2 000" matches "€2,000".
 
     NFKC turns non-breaking and narrow spaces into spaces; dashes and curly quotes are unified;
     thousand separators (comma, dot, apostrophe, space) are dropped; "EUR" becomes "€", written
-    before the amount without a space.
+    before the amount without a space. Markdown emphasis and code marks go: answers are
+    Markdown, and "*small* enterprise" reads as "small enterprise".
     """
     text = unicodedata.normalize("NFKC", text).casefold()
+    text = _MARKDOWN_MARKS_RE.sub("", text)
     text = text.translate(_DASHES).translate(_QUOTES)
     text = _SPACE_RE.sub(" ", text)
     text = _EUR_WORD_RE.sub("€", text)

@@ -225,13 +225,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--embedder", default="minilm")
     parser.add_argument("-k", type=int, default=8)
     parser.add_argument("-v", "--verbose", action="store_true", help="list the misses")
+    parser.add_argument("--ids", default="", help="only questions whose id starts with this")
     parser.add_argument(
         "--cv", type=int, default=0, help="folds of cross-validation by conversation"
     )
     args = parser.parse_args(argv)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    rows = load_gold(args.split)
+    rows = [r for r in load_gold(args.split) if r["id"].startswith(args.ids)]
     with tempfile.TemporaryDirectory() as tmp:
         retriever = CachedRetriever(build_index(args.data_dir or Path(tmp), args.embedder))
         if args.cv:

@@ -336,6 +336,32 @@ def _columns_as_cells(page_text: str) -> str:
     return "\n".join(kept)
 
 
+_NUMBERED_HEADING_RE = re.compile(r"^(?:\d{1,2}\.){1,3}\d{0,2}\s+[A-Z][^.:;,!?]*\??$")
+
+
+def _mark_headings(lines: list[str]) -> list[str]:
+    """Numbered headings ("7. InvestEU") become Markdown headings.
+
+    Without the mark a numbered heading reads as a list item that swallows the paragraph under
+    it. A heading is short, opens a block and has text (not a list item) right under it.
+    """
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        after = next((x.strip() for x in lines[i + 1 : i + 3] if x.strip()), "")
+        if (
+            _NUMBERED_HEADING_RE.match(line.strip())
+            and len(line.split()) <= 10
+            and (i == 0 or not lines[i - 1].strip())
+            and after
+            and not after.startswith(("-", "•", "*"))
+            and not _NUMBERED_HEADING_RE.match(after)
+        ):
+            out += [f"## {line.strip()}", ""]
+        else:
+            out.append(line)
+    return out
+
+
 def load_pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -363,7 +389,7 @@ def load_pdf(data: bytes) -> Extracted:
         raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})") from None
     if not raw_pages:
         raise DocumentError("PDF has no pages")
-    pages = _drop_running_lines([p.split("\n") for p in raw_pages])
+    pages = [_mark_headings(p) for p in _drop_running_lines([p.split("\n") for p in raw_pages])]
     units = [
         Unit(text="\n".join(lines).strip(), page=number)
         for number, lines in enumerate(pages, start=1)

@@ -53,6 +53,13 @@ def test_key_facts_match_across_case_spacing_separators_and_euro_spelling() -> N
     assert m.key_fact_recall("10–11 November", [["10-11 November"]]) == 1.0
 
 
+def test_key_facts_match_through_markdown_emphasis_as_a_reader_sees_it() -> None:
+    answer = "A *small* enterprise has **fewer than 50** staff and `EMAS` __registration__."
+    facts = [["small enterprise"], ["fewer than 50 staff"], ["EMAS registration"]]
+    assert m.key_fact_recall(answer, facts) == 1.0
+    assert m.key_fact_recall("snake_case__name", [["snake_case__name"]]) == 1.0
+
+
 def test_key_fact_numbers_do_not_match_inside_longer_numbers() -> None:
     assert m.key_fact_recall("It took 16 months.", [["6 months"]]) == 0.0
     assert m.key_fact_recall("a 2500 kW boiler", [["250"]]) == 0.0

@@ -11,6 +11,7 @@ from ingestion_helpers import settings_for, write_docx
 from assistant.errors import DocumentError
 from ingestion.indexing import Candidate, discover, prepare
 from ingestion.loaders import (
+    _mark_headings,
     decode_text,
     load_docx,
     load_html,
@@ -76,6 +77,24 @@ def test_pdf_two_column_table_becomes_table_rows_but_prose_does_not(tmp_path: Pa
     assert len(rows) == len(table), lines
     assert rows[3].replace(" ", "") == "|SMEs|EUR6.9billion|"
     assert any(line.startswith("Energy audit summary") for line in lines)
+
+
+def test_pdf_numbered_headings_become_sections_but_numbered_steps_do_not() -> None:
+    lines = [
+        "7. InvestEU",
+        "InvestEU brings EU financial instruments under one roof. It has four windows:",
+        "",
+        "8. Practical steps",
+        "",
+        "1. Check that your company meets the SME definition.",
+        "2. Register on the portal.",
+    ]
+    marked = _mark_headings(lines)
+    assert [line for line in marked if line.startswith("## ")] == [
+        "## 7. InvestEU",
+        "## 8. Practical steps",
+    ]
+    assert "1. Check that your company meets the SME definition." in marked
 
 
 def test_truncated_pdf_is_refused_as_corrupt(tmp_path: Path) -> None:
