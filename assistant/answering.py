@@ -21,6 +21,7 @@ from assistant.retrieval import Hit
 
 if TYPE_CHECKING:
     from assistant.config import Settings
+    from assistant.embeddings import Embedder
 
 STYLES = ("sme", "advisor")
 
@@ -132,7 +133,8 @@ def _plain(value: str) -> str:
     return " ".join(value.replace("[", "(").replace("]", ")").replace("`", "'").split())
 
 
-EngineFactory = Callable[[str, "Settings"], AnswerEngine]
+#: (config string, settings, the retriever's embedder or None) -> engine
+EngineFactory = Callable[[str, "Settings", "Embedder | None"], AnswerEngine]
 
 _REGISTRY: dict[str, EngineFactory] = {}
 
@@ -147,8 +149,12 @@ def known_engines() -> list[str]:
     return sorted(_REGISTRY)
 
 
-def get_engine(spec: str, settings: Settings) -> AnswerEngine:
-    """Build the engine a config string names; unknown names list the known ones."""
+def get_engine(spec: str, settings: Settings, embedder: Embedder | None = None) -> AnswerEngine:
+    """Build the engine a config string names; unknown names list the known ones.
+
+    ``embedder`` is the one the retriever uses: engines that score passages by meaning reuse it
+    rather than load a second model.
+    """
     _register_builtins()
     prefix = spec.split(":", 1)[0]
     factory = _REGISTRY.get(prefix)
@@ -157,7 +163,7 @@ def get_engine(spec: str, settings: Settings) -> AnswerEngine:
             f"Unknown answer engine {spec!r}. Known: {', '.join(sorted(_REGISTRY))} "
             "(openai and ollama take a model name: openai:<model>, ollama:<model>)."
         )
-    return factory(spec, settings)
+    return factory(spec, settings, embedder)
 
 
 def _register_builtins() -> None:

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import os
 from abc import ABC, abstractmethod
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from threading import Lock
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -38,6 +40,9 @@ class Embedder(ABC):
         self.spec = spec
         self.dimension = dimension
         self.batch_size = batch_size
+        # The retriever and the answer engine both embed the same question: embed it once.
+        self._queries: OrderedDict[str, Vectors] = OrderedDict()
+        self._queries_lock = Lock()
 
     @abstractmethod
     def _embed_batch(self, texts: list[str], *, is_query: bool) -> Vectors:
@@ -56,8 +61,18 @@ class Embedder(ABC):
 
     def embed_query(self, text: str) -> Vectors:
         """Embed one search query (some models prefix queries differently from passages)."""
+        with self._queries_lock:
+            cached = self._queries.get(text)
+            if cached is not None:
+                self._queries.move_to_end(text)
+                return cached.copy()
         vectors: Vectors = self._embed_batch([text], is_query=True)
-        return np.asarray(vectors[0], dtype=np.float32)
+        vector = np.asarray(vectors[0], dtype=np.float32)
+        with self._queries_lock:
+            self._queries[text] = vector.copy()
+            if len(self._queries) > 256:
+                self._queries.popitem(last=False)
+        return vector
 
 
 def _normalise(vectors: Any) -> Vectors:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
 
     from assistant.config import Settings
+    from assistant.embeddings import Embedder
 
 OLLAMA_BASE_URL = "http://127.0.0.1:11434/v1"
 #: Share of a claim's words its cited source must contain (an LLM paraphrases; quotes score 1).
@@ -267,7 +268,7 @@ def chat_model(
     )
 
 
-def from_settings(spec: str, settings: Settings) -> LLMEngine:
+def from_settings(spec: str, settings: Settings, embedder: Embedder | None = None) -> LLMEngine:
     provider, _, model = spec.partition(":")
     if not model:
         raise ConfigError(f"The {provider} engine needs a model name: {provider}:<model>.")
@@ -278,9 +279,9 @@ def from_settings(spec: str, settings: Settings) -> LLMEngine:
         )
     fallback: AnswerEngine | None = None
     if settings.llm_fallback_extractive:
-        from assistant.extractive import ExtractiveEngine
+        from assistant.extractive import from_settings as extractive_engine
 
-        fallback = ExtractiveEngine()
+        fallback = extractive_engine("extractive", settings, embedder)
     return LLMEngine(
         spec,
         chat_model(

@@ -78,7 +78,7 @@ class Assistant:
     def engine(self) -> AnswerEngine:
         from assistant.answering import get_engine
 
-        return get_engine(self.settings.answer_engine, self.settings)
+        return get_engine(self.settings.answer_engine, self.settings, self.embedder)
 
     @cached_property
     def conversations(self) -> ConversationStore:

@@ -28,6 +28,7 @@ from assistant.citations import check_citations, citations
 from assistant.config import Settings
 from assistant.conversation import standalone_question
 from assistant.extractive import ExtractiveEngine, Tuning
+from assistant.extractive.similarity import UnitSimilarity
 from evals import metrics
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -168,7 +169,8 @@ class CachedRetriever:
 
 # The knobs cross-validated, each over a few values around its default.
 GRID: dict[str, list[float]] = {
-    "list_bonus": [0.0, 0.1, 0.25],
+    "semantic_weight": [0.0, 0.25, 0.5],
+    "kind_similarity": [0.45, 0.5, 0.6],
     "min_support": [0.7, 0.8, 0.9],
 }
 
@@ -193,6 +195,7 @@ def cross_validate(rows: list[dict[str, Any]], retriever: Any, k: int, folds: in
     """Pick knobs on k-1 folds of conversations, score them on the held-out fold."""
     import itertools
 
+    similarity = UnitSimilarity(retriever.retriever.embedder)
     convs = sorted({r["conversation"] for r in rows})
     fold_of = {c: int(hashlib.sha256(c.encode()).hexdigest(), 16) % folds for c in convs}
     settings = [
@@ -207,10 +210,10 @@ def cross_validate(rows: list[dict[str, Any]], retriever: Any, k: int, folds: in
         best = max(
             settings,
             key=lambda s: _objective(
-                run(train, retriever, ExtractiveEngine(_tuned(s)), k).report()
+                run(train, retriever, ExtractiveEngine(_tuned(s), similarity), k).report()
             ),
         )
-        tally = run(test, retriever, ExtractiveEngine(_tuned(best)), k)
+        tally = run(test, retriever, ExtractiveEngine(_tuned(best), similarity), k)
         print(json.dumps({"fold": fold, "chosen": best, **tally.report()}))
         for name in vars(total):
             if name != "misses":
@@ -238,7 +241,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         if args.cv:
             cross_validate(rows, retriever, args.k, args.cv)
             return
-        tally = run(rows, retriever, ExtractiveEngine(Tuning()), args.k)
+        similarity = UnitSimilarity(retriever.retriever.embedder)
+        tally = run(rows, retriever, ExtractiveEngine(Tuning(), similarity), args.k)
     print(json.dumps({"split": args.split, **tally.report()}, indent=2))
     if args.verbose:
         print("\n".join(tally.misses))

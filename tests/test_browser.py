@@ -89,7 +89,8 @@ class PacedExtractive(AnswerEngine):
 
 
 register_engine(
-    "paced-extractive", lambda _spec, settings: PacedExtractive(get_engine("extractive", settings))
+    "paced-extractive",
+    lambda _spec, settings, embedder: PacedExtractive(get_engine("extractive", settings, embedder)),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds
 from assistant.extractive.evidence import decide
+from assistant.extractive.similarity import UnitSimilarity
 from assistant.retrieval import Hit
 
 ECOLABEL = """## Fees
@@ -373,3 +375,54 @@ def test_a_lead_in_sentence_is_never_quoted_without_its_list():
     for line, after in zip(lines, [*lines[1:], ""], strict=True):
         if line.rstrip().rstrip(".").endswith(":") or line.rstrip().endswith(": [2]"):
             assert after.startswith(("- ", "|")), answer.text
+
+
+# -- scoring units by meaning, with the retriever's embedder --------------------------------------
+
+SAWMILL = """## Selling a residue
+
+A residue can be sold as a by-product only if its further use is certain, it can be used directly
+without processing beyond normal industrial practice, it is produced as an integral part of a
+production process, and its use is lawful. The four conditions come from Article 5 of the Waste
+Framework Directive. Keep a contract with the buyer as evidence that the use is certain.
+
+The waste hierarchy puts prevention first, then preparing for re-use, recycling, other recovery
+and disposal."""
+
+
+def test_unit_similarity_scores_by_meaning_and_embeds_each_unit_once(embedder):
+    similarity = UnitSimilarity(embedder)
+    texts = ["An energy audit finds where a site wastes electricity.", "Tuna is a fish."]
+    first = similarity("Where does our factory lose power?", texts)
+    assert first[0] > first[1]
+    assert len(similarity._vectors) == 2
+    again = similarity("Where does our factory lose power?", [texts[1], texts[0]])
+    assert again == pytest.approx([first[1], first[0]], abs=1e-6)
+    assert len(similarity._vectors) == 2  # nothing embedded twice
+
+
+def test_the_registry_gives_the_extractive_engine_the_retrievers_embedder(embedder):
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    engine = get_engine("extractive", settings, embedder)
+    assert isinstance(engine, ExtractiveEngine)
+    assert isinstance(engine.similarity, UnitSimilarity)
+    assert engine.similarity.embedder is embedder
+
+
+def test_a_unit_close_in_meaning_may_state_the_asked_amount_with_fewer_key_terms():
+    # A fixed similarity stands in for the embedder (it is a Similarity, the engine's protocol)
+    # so the rule is pinned exactly: only the meaning score differs between the two runs.
+    text = (
+        "## Label fees\n\nEvery holder of the flower label pays a charge each year.\n\n"
+        "It may not exceed 0.15% of turnover."
+    )
+    hits = [hit(text, "eco", "EU Ecolabel", section="Label fees")]
+    question = "How much is the yearly charge for the flower label capped at?"
+
+    def similarity(close: float) -> Callable[[str, Sequence[str]], list[float]]:
+        return lambda _q, texts: [close if "0.15%" in t else 0.3 for t in texts]
+
+    near = ExtractiveEngine(similarity=similarity(0.8)).answer(question, hits)
+    far = ExtractiveEngine(similarity=similarity(0.3)).answer(question, hits)
+    assert not near.declined and "0.15%" in near.text
+    assert far.declined and "no amount" in far.flags[0]

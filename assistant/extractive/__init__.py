@@ -3,6 +3,7 @@
 question.py   what a question asks: language, key terms, kind of fact, anchors
 passages.py   passages cut into quotable units (sentences, list items, table rows)
 evidence.py   which passages hold what was asked; decline when none does
+similarity.py units scored by meaning with the retriever's embedder (paraphrases)
 selection.py  how much to quote per answer style
 compose.py    the cited Markdown answer, the advisor draft, the plain decline
 engine.py     ``ExtractiveEngine``, registered as "extractive"

@@ -7,13 +7,15 @@ from typing import TYPE_CHECKING
 
 from assistant.answering import Answer, AnswerEngine, Turn, check_style
 from assistant.extractive.compose import Numbering, advisor_draft, decline, render
-from assistant.extractive.evidence import Tuning, decide
+from assistant.extractive.evidence import Similarity, Tuning, decide
 from assistant.extractive.question import analyse
 from assistant.extractive.selection import Budget, select
+from assistant.extractive.similarity import UnitSimilarity
 from assistant.retrieval import Hit
 
 if TYPE_CHECKING:
     from assistant.config import Settings
+    from assistant.embeddings import Embedder
 
 
 class ExtractiveEngine(AnswerEngine):
@@ -21,8 +23,10 @@ class ExtractiveEngine(AnswerEngine):
 
     name = "extractive"
 
-    def __init__(self, tuning: Tuning | None = None) -> None:
+    def __init__(self, tuning: Tuning | None = None, similarity: Similarity | None = None) -> None:
         self.tuning = tuning or Tuning()
+        # with an embedder, units are also scored by meaning (paraphrases); without, by key terms
+        self.similarity = similarity
 
     def answer(
         self,
@@ -33,7 +37,7 @@ class ExtractiveEngine(AnswerEngine):
         history: Sequence[Turn] = (),
     ) -> Answer:
         check_style(style)
-        decision, evidence = decide(analyse(question), hits, self.tuning)
+        decision, evidence = decide(analyse(question), hits, self.tuning, self.similarity)
         if decision.declined:
             return decline(hits, self.name, style, decision.reason)
         budget = Budget.for_style(style, self.tuning)
@@ -46,6 +50,8 @@ class ExtractiveEngine(AnswerEngine):
         return Answer(text, numbering.sources, False, self.name, style)
 
 
-def from_settings(spec: str, settings: Settings) -> ExtractiveEngine:
-    """Registry factory: the engine needs no settings (no model, no key)."""
-    return ExtractiveEngine()
+def from_settings(
+    spec: str, settings: Settings, embedder: Embedder | None = None
+) -> ExtractiveEngine:
+    """Registry factory: no model and no key; the retriever's embedder, when given, is reused."""
+    return ExtractiveEngine(similarity=UnitSimilarity(embedder) if embedder else None)

@@ -4,15 +4,17 @@ Declining is decided here, not from retrieval scores: near-miss questions (a fig
 document never gives, the outcome of something it only plans) retrieve the right document with
 high scores. A passage *supports* an answer when it holds enough of the question's key terms (in
 its text, title or section), states every year the question names, and, when the question asks for
-a kind of fact (an amount, a date, a count, a duration, a name), has an on-topic unit stating one.
-With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
+a kind of fact (an amount, a date, a count, a duration, a name), has an on-topic unit stating one
+(on-topic by key terms, or, with an embedder, by meaning and half the terms). Units are ranked by
+key terms plus, with an embedder, their meaning similarity to the question. With no supporting
+passage the engine declines; otherwise it quotes units of supporting passages.
 Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.extractive.passages import Unit, all_units, cells
@@ -49,6 +51,11 @@ class Tuning:
     max_units_advisor: int = 10
     max_lists_advisor: int = 4
     max_list_items: int = 12
+    # meaning similarity of a unit to the question (when the engine has an embedder), added to
+    # its key-term score: paraphrases the terms miss
+    semantic_weight: float = 0.25
+    # ... and a unit this close in meaning may hold the asked kind of fact with half the terms
+    kind_similarity: float = 0.6
 
 
 @dataclass
@@ -58,6 +65,7 @@ class Evidence:
     units: list[Unit]
     weights: dict[str, float]
     passage_coverage: list[float]
+    kind_similarity: float = 2.0  # above any cosine: off unless units were scored by meaning
 
 
 def _weights(question: Question, units: Sequence[Unit], tuning: Tuning) -> dict[str, float]:
@@ -82,7 +90,13 @@ def _cognates(question: Question, terms: set[str]) -> set[str]:
     return terms | found
 
 
-def gather(question: Question, hits: Sequence[Hit], tuning: Tuning) -> Evidence:
+#: Question text and unit texts -> cosine similarity per unit (similarity.UnitSimilarity).
+Similarity = Callable[[str, Sequence[str]], list[float]]
+
+
+def gather(
+    question: Question, hits: Sequence[Hit], tuning: Tuning, similarity: Similarity | None = None
+) -> Evidence:
     """Cut the passages into units and score each against the question."""
     units = all_units(hits)
     for unit in units:
@@ -107,9 +121,15 @@ def gather(question: Question, hits: Sequence[Hit], tuning: Tuning) -> Evidence:
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
+    if tuning.semantic_weight and similarity is not None and units:
+        texts = [cells(u.text) if u.kind == "row" else u.text for u in units]
+        for unit, sim in zip(units, similarity(question.text, texts), strict=True):
+            unit.sim = sim
+            unit.score += tuning.semantic_weight * sim
     _score_groups(units, weights, total, contexts, question, tuning)
     coverage = [sum(w for t, w in weights.items() if t in terms) / total for terms in passage_terms]
-    return Evidence(units, weights, coverage)
+    scored = tuning.semantic_weight and similarity is not None
+    return Evidence(units, weights, coverage, tuning.kind_similarity if scored else 2.0)
 
 
 def _score_groups(
@@ -140,6 +160,7 @@ def _score_groups(
         score = boost * got / total + tuning.rank_bonus / (1 + rank)
         if any(holds_kind(k, u.text, question.text) for k in question.kinds for u in members):
             score += tuning.kind_bonus
+        score += tuning.semantic_weight * max(u.sim for u in members)
         for unit in members:
             unit.score = max(unit.score, tuning.group_weight * score)
 
@@ -164,13 +185,18 @@ def _missing_acronym(question: Question, hits: Sequence[Hit]) -> str | None:
     return None
 
 
-def decide(question: Question, hits: Sequence[Hit], tuning: Tuning) -> tuple[Decision, Evidence]:
+def decide(
+    question: Question,
+    hits: Sequence[Hit],
+    tuning: Tuning,
+    similarity: Similarity | None = None,
+) -> tuple[Decision, Evidence]:
     """Keep the passages that hold what was asked, or decline when none does."""
     if not hits or not question.terms:
         return Decision([], True, "no passages" if not hits else "no key terms"), Evidence(
             [], {}, []
         )
-    evidence = gather(question, hits, tuning)
+    evidence = gather(question, hits, tuning, similarity)
     if not evidence.units:
         return Decision([], True, "no quotable text"), evidence
     english = question.language == "en"
@@ -213,7 +239,15 @@ def _unsupported(
     for year in question.years:
         if year not in where:
             return f"no passage states {year}"
-    own = [u for u in evidence.units if u.hit_rank == rank and u.coverage >= kind_floor]
+    own = [
+        u
+        for u in evidence.units
+        if u.hit_rank == rank
+        and (
+            u.coverage >= kind_floor
+            or (u.sim >= evidence.kind_similarity and u.coverage >= kind_floor / 2)
+        )
+    ]
     for kind in question.kinds:
         if not any(holds_kind(kind, u.text, question.text) for u in own):
             return f"no {kind} in the on-topic passages"

@@ -41,6 +41,7 @@ class Unit:
     terms: set[str] = field(default_factory=set)
     score: float = 0.0
     coverage: float = 0.0
+    sim: float = 0.0  # meaning similarity to the question, when the engine has an embedder
 
     @property
     def attribution(self) -> bool:

@@ -111,7 +111,7 @@ def question_language(question: str) -> str:
 
 _ASKS = {
     "amount": re.compile(
-        r"\bhow much\b|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|\bcosts? of\b|"
+        r"\bhow much\b(?! time)|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|\bcosts? of\b|"
         r"\b(?:does|would|will) (?:it|this|that) cost\b|\bhow expensive\b|\bfees?\b|\bprice\b|"
         r"\bgrant money\b|\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|"
@@ -133,7 +133,8 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        r"\bhow long\b|\bhow often\b|\bcombien de temps\b|\bdur[ée]e\b|\bfr[ée]quence\b|"
+        r"\bhow long\b|\bhow often\b|\bhow much time\b|\bcombien de temps\b|\bdur[ée]e\b|"
+        r"\bfr[ée]quence\b|"
         r"\bwie lange\b|\bwie oft\b|\bdauer\b|\bcon qu[eé] frecuencia\b|"
         r"\bcu[aá]nto tiempo\b|\bcu[aá]nto (?:puede )?dura",
         re.IGNORECASE,
