@@ -75,22 +75,43 @@ def topic_words(question: str) -> list[str]:
     return words
 
 
+_NAME_RE = re.compile(r"(?<![.?!]\s)(?<!^)\b(?:[A-Z]{2,}[a-z]?|[A-Z][a-z]+(?:-[A-Z][a-z]+)*)\b")
+MAX_NAMES = 3
+
+
+def names(question: str) -> list[str]:
+    """Acronyms and capitalised words inside a question: the programme or place it is about."""
+    found: list[str] = []
+    for name in _NAME_RE.findall(_TOPIC_RE.sub("", question.strip())):
+        if name.casefold() not in _STOP and name not in found:
+            found.append(name)
+    return found
+
+
 def carry_over(question: str, history: Sequence[Turn]) -> str:
-    """Deterministic resolution: append the previous question's topic to a follow-up."""
+    """Deterministic resolution: append the previous question's topic to a follow-up.
+
+    The names of earlier questions come too ("EIC Accelerator" three turns back): a middle turn
+    that did not look like a follow-up ("Do we need partners?") must not lose the subject.
+    """
     previous: str | None = None
+    earlier: list[str] = []  # names of earlier questions, the most recent first
     for turn in history:
         if turn.role == "user" and turn.content.strip():
-            previous = _resolve_one(turn.content, previous)
+            previous = _resolve_one(turn.content, previous, earlier)
+            earlier = names(turn.content) + [n for n in earlier if n not in names(turn.content)]
     if previous is None:
         return question
-    return _resolve_one(question, previous)
+    return _resolve_one(question, previous, earlier)
 
 
-def _resolve_one(question: str, previous: str | None) -> str:
+def _resolve_one(question: str, previous: str | None, earlier: Sequence[str] = ()) -> str:
     if previous is None or not is_followup(question):
         return question
     own = {w.casefold() for w in _WORD_RE.findall(question)}
     carried = [w for w in topic_words(previous) if w.casefold() not in own][:MAX_TOPIC_WORDS]
+    known = own | {w.casefold() for w in carried}
+    carried += [n for n in earlier if n.casefold() not in known][:MAX_NAMES]
     if not carried:
         return question
     return f"{question.strip()} (about: {' '.join(carried)})"

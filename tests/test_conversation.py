@@ -80,3 +80,17 @@ def test_when_the_rewriter_fails_the_topic_is_carried_over_instead(stub):
     stub.enqueue(Reply("down", status=500))
     resolved = standalone_question("And for a micro-enterprise?", FEE_CHAT, llm(stub))
     assert resolved == carry_over("And for a micro-enterprise?", FEE_CHAT)
+
+
+def test_a_programme_named_two_turns_back_is_carried_past_a_turn_that_does_not_name_it():
+    history = [
+        Turn("user", "Can we apply to the EIC Accelerator as a small Danish firm?"),
+        Turn("assistant", "Yes [1]."),
+        Turn("user", "Do we need partners from other countries to apply?"),
+        Turn("assistant", "No [1]."),
+    ]
+    resolved = standalone_question(
+        "How long does it take to hear back on the first stage?", history
+    )
+    assert "EIC Accelerator" in resolved
+    assert resolved.startswith("How long does it take to hear back on the first stage?")
