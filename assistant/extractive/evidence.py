@@ -45,7 +45,7 @@ class Tuning:
     carried_unit_weight: float = 1.0  # carried topic terms once more, in choosing units only
     kind_bonus: float = 0.25
     rank_bonus: float = 0.15
-    keep_ratio: float = 0.5  # units scoring this share of the best one may be quoted
+    keep_ratio: float = 0.6  # units scoring this share of the best one may be quoted
     max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
     max_lists_sme: int = 2  # whole lists or tables in a plain answer
     max_units_advisor: int = 10
