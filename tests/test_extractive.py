@@ -426,3 +426,16 @@ def test_a_unit_close_in_meaning_may_state_the_asked_amount_with_fewer_key_terms
     far = ExtractiveEngine(similarity=similarity(0.3)).answer(question, hits)
     assert not near.declined and "0.15%" in near.text
     assert far.declined and "no amount" in far.flags[0]
+
+
+def test_a_question_asking_two_kinds_of_fact_is_answered_with_the_one_the_passage_states(engine):
+    text = (
+        "## Eco-Lighthouse\n\nEco-Lighthouse is Norway's most used certification scheme for "
+        "Eco-Lighthouse enterprises, with over 10,000 valid Eco-Lighthouse certificates."
+    )
+    hits = [hit(text, "el", "Eco-Lighthouse", section="Eco-Lighthouse")]
+    both = "How many Eco-Lighthouse certificates are there, and how often are they renewed?"
+    answer = engine.answer(both, hits)
+    assert not answer.declined and "10,000" in answer.text
+    only_missing = engine.answer("How often are Eco-Lighthouse certificates renewed?", hits)
+    assert only_missing.declined

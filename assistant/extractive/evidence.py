@@ -248,7 +248,13 @@ def _unsupported(
             or (u.sim >= evidence.kind_similarity and u.coverage >= kind_floor / 2)
         )
     ]
-    for kind in question.kinds:
-        if not any(holds_kind(kind, u.text, question.text) for u in own):
-            return f"no {kind} in the on-topic passages"
+    missing = [
+        kind
+        for kind in question.kinds
+        if not any(holds_kind(kind, u.text, question.text) for u in own)
+    ]
+    # "How many certificates, and how often are they renewed?" is half answered by a passage
+    # with one of the two: quote it (the user sees which half is there)
+    if missing and len(missing) == len(question.kinds):
+        return f"no {missing[0]} in the on-topic passages"
     return ""
