@@ -11,7 +11,7 @@ from assistant.answering import DECLINE_PREFIX, get_engine
 from assistant.citations import check_citations, citations
 from assistant.config import Settings
 from assistant.errors import ConfigError
-from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds
+from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.retrieval import Hit
@@ -439,3 +439,10 @@ def test_a_question_asking_two_kinds_of_fact_is_answered_with_the_one_the_passag
     assert not answer.declined and "10,000" in answer.text
     only_missing = engine.answer("How often are Eco-Lighthouse certificates renewed?", hits)
     assert only_missing.declined
+
+
+def test_a_deadline_is_only_stated_by_a_day_or_a_month_not_by_a_budget_period():
+    assert not holds_kind("date", "Calls run throughout 2021-2027.", "When is the deadline?")
+    assert holds_kind("date", "The call closes on 23 April 2026.", "When is the deadline?")
+    assert holds_kind("date", "Applications close in September 2026.", "¿Cuál es la fecha límite?")
+    assert holds_kind("date", "The scheme started in 2021.", "When did the scheme start?")

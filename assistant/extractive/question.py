@@ -186,9 +186,23 @@ def asked_kinds(question: str) -> list[str]:
     return kinds
 
 
+# A deadline is a day or a month, not a year: "calls run 2021-2027" does not say when to apply.
+_DEADLINE_ASKED = re.compile(
+    r"\bdeadline|\bcut-?off\b|\bclosing date\b|\bdate limite\b|\bfrist\b|\bstichtag\b|"
+    r"\bfecha l[ií]mite\b|\bplazo\b",
+    re.IGNORECASE,
+)
+_PRECISE_DATE = re.compile(
+    rf"\b\d{{1,2}}\s+(?:{_MONTHS})\b|\b(?:{_MONTHS})\s+(?:\d{{1,2}},?\s+)?(?:19|20)\d{{2}}\b|"
+    r"\b\d{1,2}[./]\d{1,2}[./](?:19|20)?\d{2}\b"
+)
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
+    if kind == "date" and _DEADLINE_ASKED.search(question):
+        return bool(_PRECISE_DATE.search(text))
     for match in _HAS[kind].finditer(text):
         value = match.group(0).strip()
         if kind in ("date", "count") and value.isdigit() and value in question:
