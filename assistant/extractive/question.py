@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from assistant.extractive.lexicon import equivalents
+from assistant.lexicon import equivalents
 
 _STOP = {
     "en": """a about above after again against all also am an and any are aren't as at be because
