@@ -59,6 +59,11 @@ class Embedder(ABC):
             out[idx] = self._embed_batch([texts[i] for i in idx], is_query=False)
         return out
 
+    def clear_query_cache(self) -> None:
+        """Forget embedded questions (benchmarks time the embedding, not the cache)."""
+        with self._queries_lock:
+            self._queries.clear()
+
     def embed_query(self, text: str) -> Vectors:
         """Embed one search query (some models prefix queries differently from passages)."""
         with self._queries_lock:
