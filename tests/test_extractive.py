@@ -206,6 +206,8 @@ def test_question_analysis_finds_the_kind_of_fact_asked():
     assert asked_kinds("How much does the label cost?") == ["amount"]
     assert asked_kinds("When is the deadline?") == ["date"]
     assert asked_kinds("How many partners does ASEM have?") == ["count"]
+    assert asked_kinds("What grant does the government give for symbiosis?") == ["amount"]
+    assert asked_kinds("How much time does the evaluation take?") == ["duration"]
     assert asked_kinds("What is material flow cost accounting?") == []
     assert analyse("Wie viele Mitarbeiter hat die Firma?").language == "de"
 

@@ -113,7 +113,8 @@ _ASKS = {
     "amount": re.compile(
         r"\bhow much\b(?! time)|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|\bcosts? of\b|"
         r"\b(?:does|would|will) (?:it|this|that) cost\b|\bhow expensive\b|\bfees?\b|\bprice\b|"
-        r"\bgrant money\b|\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
+        r"\bgrant money\b|\b(?:what|which) (?:grant|subsidy)\b|"
+        r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|"
         r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
         r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
