@@ -448,3 +448,10 @@ def test_a_deadline_is_only_stated_by_a_day_or_a_month_not_by_a_budget_period():
     assert holds_kind("date", "The call closes on 23 April 2026.", "When is the deadline?")
     assert holds_kind("date", "Applications close in September 2026.", "¿Cuál es la fecha límite?")
     assert holds_kind("date", "The scheme started in 2021.", "When did the scheme start?")
+
+
+def test_how_much_water_or_energy_is_answered_by_a_quantity_with_its_unit():
+    question = "How much water can one dripping tap waste?"
+    assert holds_kind("amount", "A dripping tap can waste 3,000 gallons a year.", question)
+    assert holds_kind("amount", "The plant now saves 85 TJ a year.", question)
+    assert not holds_kind("amount", "The site has 3 buildings.", question)

@@ -151,7 +151,10 @@ _SMALL_NUMBERS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _HAS = {
     "amount": re.compile(
         r"€|\$|£|\bEUR\b|\bUSD\b|\beuros?\b|\b\d[\d.,]*\s*(?:million|billion|bn|m)\b|%|"
-        r"\bper ?cent\b|\bfree\b|\bno (?:fee|charge|cost)\b|\bfree of charge\b",
+        r"\bper ?cent\b|\bfree\b|\bno (?:fee|charge|cost)\b|\bfree of charge\b|"
+        # "how much water / energy / waste" is answered by a quantity with its unit
+        r"\b\d[\d.,]*\s*(?:litres?|liters?|gallons?|m3|m³|cubic met(?:re|er)s?|tonnes?|tons?|"
+        r"kg|kilo(?:gram)?s?|[kMGT]Wh|kW|MW|GW|TJ|PJ)\b",
         re.IGNORECASE,
     ),
     "date": re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b"),
