@@ -53,7 +53,7 @@ class Tuning:
     max_list_items: int = 12
     # meaning similarity of a unit to the question (when the engine has an embedder), added to
     # its key-term score: paraphrases the terms miss
-    semantic_weight: float = 0.25
+    semantic_weight: float = 0.5
     # ... and a unit this close in meaning may hold the asked kind of fact with half the terms
     kind_similarity: float = 0.6
     # units of the first this many passages are scored by meaning: 3 keeps nearly all the gain
