@@ -455,3 +455,18 @@ def test_how_much_water_or_energy_is_answered_by_a_quantity_with_its_unit():
     assert holds_kind("amount", "A dripping tap can waste 3,000 gallons a year.", question)
     assert holds_kind("amount", "The plant now saves 85 TJ a year.", question)
     assert not holds_kind("amount", "The site has 3 buildings.", question)
+
+
+def test_an_advisor_draft_puts_the_quoted_advice_under_next_steps_not_key_points(engine):
+    text = (
+        "## Getting EMAS registration\n\nEMAS registration is granted by the Competent Body "
+        "after verification of the EMAS environmental statement.\n\nTips for EMAS registration:"
+        "\n\n- Ask your Competent Body about EMAS registration fees;\n"
+        "- Choose an EMAS verifier accredited for your sector."
+    )
+    hits = [hit(text, "emas", "EMAS", section="Getting EMAS registration")]
+    answer = engine.answer("How do we get EMAS registration?", hits, style="advisor")
+    key_points, _, rest = answer.text.partition("## Suggested next steps")
+    assert "Ask your Competent Body" in rest and "Ask your Competent Body" not in key_points
+    assert "The sources do not set out next steps" not in answer.text
+    assert check_citations(answer.text, answer.sources) == []

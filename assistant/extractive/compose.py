@@ -117,28 +117,41 @@ def decline(hits: Sequence[Hit], engine: str, style: str, reason: str) -> Answer
     return Answer(text, [], True, engine, style, [f"declined: {reason}"] if reason else [])
 
 
+def _plain_text(unit: Unit) -> str:
+    return cells(unit.text) if unit.kind == "row" else unit.text
+
+
 def advisor_draft(
     chosen: Sequence[Unit], units: Sequence[Unit], hits: Sequence[Hit], numbering: Numbering
 ) -> str:
-    """Summary, key points by document, next steps the sources state, numbered sources."""
+    """Summary, key points by document, next steps the sources state, numbered sources.
+
+    Chosen units that tell the reader to do something ("Ask your Competent Body ...") are the
+    next steps, not key points; more come from the other passages when the answer has none.
+    """
     best = max(chosen, key=lambda u: u.score)
     parts = ["## Summary", "", "\n\n".join(render([best], numbering)), "", "## Key points", ""]
+    actions = [u for u in chosen if u is not best and _ACTION_RE.search(_plain_text(u))]
+    acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}
     for unit in chosen:
-        if unit is not best:
+        if unit is not best and id(unit) not in acting:
             hit = hits[unit.hit_rank]
             by_doc.setdefault(hit.title or hit.doc_id, []).append(unit)
     if not by_doc:
-        parts += ["The summary above is all the sources say on this question.", ""]
+        parts += ["The summary above is what the sources say on this question.", ""]
     for title, doc_units in by_doc.items():
         body = "\n\n".join(render(doc_units, numbering))
         parts += [f"### {' '.join(title.split())}", "", body, ""]
     used = {id(u) for u in chosen}
-    steps = [
-        u
-        for u in sorted(units, key=lambda u: -u.score)
-        if id(u) not in used and u.coverage > 0 and _ACTION_RE.search(u.text)
-    ][:3]
+    steps = (
+        actions
+        or [
+            u
+            for u in sorted(units, key=lambda u: -u.score)
+            if id(u) not in used and u.coverage > 0 and _ACTION_RE.search(_plain_text(u))
+        ][:3]
+    )
     parts += ["## Suggested next steps", ""]
     if steps:
         steps.sort(key=lambda u: (u.hit_rank, u.position))
