@@ -156,6 +156,20 @@ def _chunk_unit(
     table_head: Block | None = None
     head_for_chunk: Block | None = None
 
+    def heading_path(first: Block) -> tuple[str, ...]:
+        """A unit without a heading path (a PDF page) cites the heading its chunk falls under."""
+        if unit.heading_path:
+            return unit.heading_path
+        last = None
+        for b in blocks:
+            if b.start > first.start:
+                break
+            if b.kind == "heading":
+                last = b
+        if last is None:
+            return ()
+        return (_HEADING_RE.sub("", text[last.start : last.end]).strip(),)
+
     def emit() -> None:
         if not current:
             return
@@ -173,7 +187,7 @@ def _chunk_unit(
                 index=start_index + len(chunks),
                 tokens=count_tokens(chunk_text),
                 page=unit.page,
-                heading_path=unit.heading_path,
+                heading_path=heading_path(current[0]),
             )
         )
 
@@ -186,11 +200,38 @@ def _chunk_unit(
             total += head.tokens + 1
         return total
 
+    def list_tail() -> list[Block]:
+        """The list the current chunk ends with, with its lead-in paragraph and heading."""
+        i = len(current)
+        while i > 0 and current[i - 1].kind == "item":
+            i -= 1
+        if i == len(current):
+            return []
+        lead = current[i - 1] if i > 0 else None
+        if lead and lead.kind == "para" and text[lead.start : lead.end].rstrip().endswith(":"):
+            i -= 1
+            if i > 0 and current[i - 1].kind == "heading":
+                i -= 1
+        return current[i:]
+
     for block in blocks:
         if block.kind == "table_head":
             table_head = block
         elif block.kind != "row":
             table_head = None
+        tail = list_tail() if block.kind == "item" else []
+        if (
+            current
+            and size([*current, block], head_for_chunk) > max_tokens
+            and 0 < len(tail) < len(current)
+            and size([*tail, block], None) <= max_tokens
+        ):
+            # a list would be cut: start the next chunk at its lead-in and keep it whole there
+            current = current[: len(current) - len(tail)]
+            emit()
+            current = [*tail, block]
+            head_for_chunk = None
+            continue
         if current and size([*current, block], head_for_chunk) > max_tokens:
             emit()
             carried: list[Block] = []

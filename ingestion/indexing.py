@@ -28,7 +28,8 @@ from ingestion.store import Index, ManifestEntry, utc_now
 
 IGNORE_FILE = ".ingestignore"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
-PIPELINE_VERSION = "3"  # 2: line breaks count in the chunk budget; 3: PDF two-column tables
+# 2: line breaks count in the chunk budget; 3: PDF two-column tables; 4: lists kept whole
+PIPELINE_VERSION = "4"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {"source", "doc_id", "title", "page", "section", "start_char", "end_char"}
 

@@ -9,7 +9,7 @@ import pytest
 from ingestion_helpers import settings_for
 
 from ingestion.chunking import chunk_document, count_tokens
-from ingestion.documents import Document
+from ingestion.documents import Document, Unit
 from ingestion.indexing import discover, prepare
 from ingestion.loaders import load_markdown
 
@@ -177,3 +177,37 @@ def test_pdf_chunks_cite_their_page(fixture_corpus: Path, tmp_path: Path) -> Non
         body = prepared.document.text[meta["start_char"] : meta["end_char"]]
         assert chunk.text == body
         assert "section" not in meta
+
+
+def test_a_short_list_that_would_straddle_two_chunks_moves_whole_with_its_lead_in() -> None:
+    filler = " ".join(f"Sentence {i} says something about energy audits." for i in range(12))
+    objectives = [f"- objective number {n} for the regional programme;" for n in range(1, 6)]
+    body = (
+        "## Cohesion policy\n\n"
+        + filler
+        + "\n\nCohesion policy pursues five objectives:\n\n"
+        + "\n".join(objectives)
+        + "\n"
+    )
+    budget = count_tokens(filler) + 40  # room for the filler and a few items, not the whole list
+    chunks = chunk_document(_markdown_document(body), budget, 16)
+    holding = [c for c in chunks if "objective number 1 " in c.text]
+    assert len(holding) == 1
+    assert "pursues five objectives:" in holding[0].text
+    assert all(item.lstrip("- ") in holding[0].text for item in objectives)
+
+
+def test_a_pdf_page_chunk_carries_the_numbered_heading_it_falls_under() -> None:
+    filler = " ".join(f"Sentence {i} is about the LIFE programme calls." for i in range(30))
+    page = (
+        f"## 3. LIFE\n\n{filler}\n\n## 7. InvestEU\n\n"
+        "InvestEU brings EU financial instruments under one roof. " + filler
+    )
+    doc = Document("f.pdf", "f", "Funding", {}, [Unit(text=page, page=3)], kind="pdf")
+    chunks = chunk_document(doc, 120, 16)
+    assert len(chunks) > 2
+    for chunk in chunks:
+        before = doc.text[: chunk.start]
+        expected = "7. InvestEU" if "## 7. InvestEU" in before + chunk.text[:20] else "3. LIFE"
+        assert chunk.heading_path == (expected,), (chunk.text[:60], chunk.heading_path)
+        assert chunk.page == 3

@@ -470,3 +470,29 @@ def test_an_advisor_draft_puts_the_quoted_advice_under_next_steps_not_key_points
     assert "Ask your Competent Body" in rest and "Ask your Competent Body" not in key_points
     assert "The sources do not set out next steps" not in answer.text
     assert check_citations(answer.text, answer.sources) == []
+
+
+def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine):
+    strategy = "SME Strategy"
+    pillars = [
+        ("1. Capacity-building for the transition", "- Sustainability advisors in the network."),
+        ("2. Reducing regulatory burden", "- An SME envoy in each Member State."),
+        ("3. Improving access to financing", "- An IPO fund for SMEs."),
+    ]
+    hits = [
+        hit(
+            f"### {heading}\n\n{body}",
+            "strategy",
+            strategy,
+            rank,
+            section=f"{strategy} > The three pillars > {heading}",
+            start_char=100 * (rank + 1),
+        )
+        for rank, (heading, body) in reversed(list(enumerate(pillars)))
+    ]
+    answer = engine.answer("What are the three pillars of the SME Strategy?", hits)
+    assert not answer.declined
+    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
+    headings = [line.split(" [")[0].removeprefix("- ") for line in lines[:3]]
+    assert headings == [h for h, _ in pillars], answer.text  # in document order
+    assert check_citations(answer.text, answer.sources) == []

@@ -73,7 +73,7 @@ def render(units: Sequence[Unit], numbering: Numbering) -> list[str]:
             index + len(run) < len(units)
             and units[index + len(run)].kind == unit.kind
             and units[index + len(run)].group == unit.group
-            and units[index + len(run)].hit_rank == unit.hit_rank
+            and (units[index + len(run)].hit_rank == unit.hit_rank or unit.spans_passages)
         ):
             run.append(units[index + len(run)])
         index += len(run)

@@ -148,8 +148,10 @@ def _score_groups(
     groups: dict[tuple[int, int], list[Unit]] = {}
     for unit in units:
         if unit.grouped:
-            groups.setdefault((unit.hit_rank, unit.group), []).append(unit)
-    for (rank, _), members in groups.items():
+            key = (-1 if unit.spans_passages else unit.hit_rank, unit.group)
+            groups.setdefault(key, []).append(unit)
+    for members in groups.values():
+        rank = min(u.hit_rank for u in members)
         terms = _cognates(question, set(terms_of(members[0].lead))).union(
             *(u.terms for u in members)
         )

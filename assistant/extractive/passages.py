@@ -42,11 +42,17 @@ class Unit:
     score: float = 0.0
     coverage: float = 0.0
     sim: float = 0.0  # meaning similarity to the question, when the engine has an embedder
+    order: int = 0  # document order of a heading list's items (they come from several passages)
 
     @property
     def attribution(self) -> bool:
         """A "Source: ..." line says where the document comes from: never an answer."""
         return bool(_ATTRIBUTION_RE.match(self.text))
+
+    @property
+    def spans_passages(self) -> bool:
+        """A list of sub-section headings: its items come from several passages."""
+        return self.group < -1
 
     @property
     def grouped(self) -> bool:
@@ -132,6 +138,36 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
     return units
 
 
+def heading_units(hits: Sequence[Hit]) -> list[Unit]:
+    """Sibling sub-sections among the passages, as one list of their headings.
+
+    "What are the three pillars?" is answered by the headings of the three sub-sections under
+    "The three pillars", which come back as three passages. Each heading is cited to its own
+    passage (whose text opens with it). Such a list spans passages, so its group id is negative.
+    """
+    parents: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    for rank, hit in enumerate(hits):
+        path = [p.strip() for p in (hit.section or "").split(" > ") if p.strip()]
+        if len(path) < 3:  # title > section > sub-section, at least
+            continue
+        children = parents.setdefault((hit.doc_id, " > ".join(path[:-1])), [])
+        if path[-1] not in {c for _, _, c in children}:
+            start = int(hit.metadata.get("start_char") or 0)
+            children.append((start, rank, path[-1]))
+    units: list[Unit] = []
+    group = -1
+    for (_, parent), children in parents.items():
+        if len(children) < 2:
+            continue
+        group -= 1
+        for start, rank, child in sorted(children):
+            unit = Unit(rank, -1, "item", child, parent.split(" > ")[-1], group)
+            unit.order = start
+            unit.terms = set(terms_of(child))
+            units.append(unit)
+    return units
+
+
 def all_units(hits: Sequence[Hit]) -> list[Unit]:
     """Units of every passage in retrieval order, each distinct text once."""
     units: list[Unit] = []
@@ -142,4 +178,4 @@ def all_units(hits: Sequence[Hit]) -> list[Unit]:
             if key not in seen:
                 seen.add(key)
                 units.append(unit)
-    return units
+    return units + heading_units(hits)

@@ -44,7 +44,11 @@ def _group_of(unit: Unit, units: Sequence[Unit]) -> list[Unit]:
         if not after:
             return []
         group = after[0].group
-    return [u for u in units if u.hit_rank == unit.hit_rank and u.group == group and u.grouped]
+    return [
+        u
+        for u in units
+        if u.group == group and u.grouped and (u.hit_rank == unit.hit_rank or u.spans_passages)
+    ]
 
 
 def select(
@@ -78,4 +82,11 @@ def select(
     first: dict[int, int] = {}
     for unit in chosen:  # ranked order: a passage's first chosen unit is its best
         first.setdefault(unit.hit_rank, len(first))
-    return sorted(chosen, key=lambda u: (first[u.hit_rank], u.position))
+    ordered = sorted(chosen, key=lambda u: (first[u.hit_rank], u.position))
+    # a heading list's items come from several passages: keep them together, in document order
+    for heading_list in {u.group for u in ordered if u.spans_passages}:
+        members = sorted((u for u in ordered if u.group == heading_list), key=lambda u: u.order)
+        at = next(i for i, u in enumerate(ordered) if u.group == heading_list)
+        rest = [u for u in ordered if u.group != heading_list]
+        ordered = rest[:at] + members + rest[at:]
+    return ordered
