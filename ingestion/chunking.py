@@ -9,6 +9,7 @@ or one section to cite. A table split over chunks repeats its header row in each
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -156,18 +157,15 @@ def _chunk_unit(
     table_head: Block | None = None
     head_for_chunk: Block | None = None
 
+    headings = [b for b in blocks if b.kind == "heading"]
+    heading_starts = [b.start for b in headings]
+
     def heading_path(first: Block) -> tuple[str, ...]:
         """A unit without a heading path (a PDF page) cites the heading its chunk falls under."""
-        if unit.heading_path:
+        at = bisect_right(heading_starts, first.start)
+        if unit.heading_path or not at:
             return unit.heading_path
-        last = None
-        for b in blocks:
-            if b.start > first.start:
-                break
-            if b.kind == "heading":
-                last = b
-        if last is None:
-            return ()
+        last = headings[at - 1]
         return (_HEADING_RE.sub("", text[last.start : last.end]).strip(),)
 
     def emit() -> None:
