@@ -99,7 +99,8 @@ def carry_over(question: str, history: Sequence[Turn]) -> str:
     for turn in history:
         if turn.role == "user" and turn.content.strip():
             previous = _resolve_one(turn.content, previous, earlier)
-            earlier = names(turn.content) + [n for n in earlier if n not in names(turn.content)]
+            named = names(turn.content)
+            earlier = named + [n for n in earlier if n not in named]
     if previous is None:
         return question
     return _resolve_one(question, previous, earlier)

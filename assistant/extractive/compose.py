@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
-from assistant.extractive.passages import ABBREV_RE, Unit, cells
+from assistant.extractive.passages import ABBREV_RE, Unit
 from assistant.retrieval import Hit
 
 _ACTION_RE = re.compile(
@@ -117,10 +117,6 @@ def decline(hits: Sequence[Hit], engine: str, style: str, reason: str) -> Answer
     return Answer(text, [], True, engine, style, [f"declined: {reason}"] if reason else [])
 
 
-def _plain_text(unit: Unit) -> str:
-    return cells(unit.text) if unit.kind == "row" else unit.text
-
-
 def advisor_draft(
     chosen: Sequence[Unit], units: Sequence[Unit], hits: Sequence[Hit], numbering: Numbering
 ) -> str:
@@ -131,7 +127,7 @@ def advisor_draft(
     """
     best = max(chosen, key=lambda u: u.score)
     parts = ["## Summary", "", "\n\n".join(render([best], numbering)), "", "## Key points", ""]
-    actions = [u for u in chosen if u is not best and _ACTION_RE.search(_plain_text(u))]
+    actions = [u for u in chosen if u is not best and _ACTION_RE.search(u.plain)]
     acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}
     for unit in chosen:
@@ -149,14 +145,14 @@ def advisor_draft(
         or [
             u
             for u in sorted(units, key=lambda u: -u.score)
-            if id(u) not in used and u.coverage > 0 and _ACTION_RE.search(_plain_text(u))
+            if id(u) not in used and u.coverage > 0 and _ACTION_RE.search(u.plain)
         ][:3]
     )
     parts += ["## Suggested next steps", ""]
     if steps:
         steps.sort(key=lambda u: (u.hit_rank, u.position))
         for step in steps:
-            text = cells(step.text) if step.kind == "row" else step.text.rstrip(" ;,.")
+            text = step.plain if step.kind == "row" else step.text.rstrip(" ;,.")
             parts.append(f"- {text} {numbering.marker(step)}")
     else:
         parts.append("The sources do not set out next steps for this question.")

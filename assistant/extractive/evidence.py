@@ -126,8 +126,7 @@ def gather(
             unit.score += tuning.kind_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:
-        texts = [cells(u.text) if u.kind == "row" else u.text for u in near]
-        for unit, sim in zip(near, similarity(question.text, texts), strict=True):
+        for unit, sim in zip(near, similarity(question.text, [u.plain for u in near]), strict=True):
             unit.sim = sim
             unit.score += tuning.semantic_weight * sim
     _score_groups(units, weights, total, contexts, question, tuning)

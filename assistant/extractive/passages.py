@@ -50,6 +50,11 @@ class Unit:
         return bool(_ATTRIBUTION_RE.match(self.text))
 
     @property
+    def plain(self) -> str:
+        """The unit's words: a table row's cells without the pipes, else the text itself."""
+        return cells(self.text) if self.kind == "row" else self.text
+
+    @property
     def spans_passages(self) -> bool:
         """A list of sub-section headings: its items come from several passages."""
         return self.group < -1
@@ -134,7 +139,7 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             paragraph.append(stripped)
     flush()
     for unit in units:
-        unit.terms = set(terms_of(cells(unit.text) if unit.kind == "row" else unit.text))
+        unit.terms = set(terms_of(unit.plain))
     return units
 
 
