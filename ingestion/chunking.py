@@ -217,20 +217,16 @@ def _chunk_unit(
             table_head = block
         elif block.kind != "row":
             table_head = None
-        tail = list_tail() if block.kind == "item" else []
-        if (
-            current
-            and size([*current, block], head_for_chunk) > max_tokens
-            and 0 < len(tail) < len(current)
-            and size([*tail, block], None) <= max_tokens
-        ):
+        overflows = bool(current) and size([*current, block], head_for_chunk) > max_tokens
+        tail = list_tail() if overflows and block.kind == "item" else []
+        if 0 < len(tail) < len(current) and size([*tail, block], None) <= max_tokens:
             # a list would be cut: start the next chunk at its lead-in and keep it whole there
             current = current[: len(current) - len(tail)]
             emit()
             current = [*tail, block]
             head_for_chunk = None
             continue
-        if current and size([*current, block], head_for_chunk) > max_tokens:
+        if overflows:
             emit()
             carried: list[Block] = []
             budget = overlap
