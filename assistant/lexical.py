@@ -49,9 +49,8 @@ def _foreign_stopwords() -> frozenset[str]:
     return _query_stopwords() - _english_stopwords()
 
 
-def _looks_foreign(text: str) -> bool:
+def _looks_foreign(words: list[str]) -> bool:
     """More French/German/Spanish stop words than English ones ("Quel est le budget ?")."""
-    words = _TOKEN_RE.findall(_fold(text))
     english = sum(w in _english_stopwords() for w in words)
     return sum(w in _foreign_stopwords() for w in words) > english
 
@@ -70,7 +69,10 @@ class Analyzer:
         self.translate = translate
 
     def _terms(self, text: str, stop: frozenset[str]) -> list[str]:
-        words = [t.replace(",", ".") for t in _TOKEN_RE.findall(_fold(text)) if t not in stop]
+        return self._stems(_TOKEN_RE.findall(_fold(text)), stop)
+
+    def _stems(self, tokens: list[str], stop: frozenset[str]) -> list[str]:
+        words = [t.replace(",", ".") for t in tokens if t not in stop]
         words = [w for w in words if len(w) > 1 or w.isdigit()]
         return list(self._stemmer.stemWords(words))
 
@@ -80,9 +82,10 @@ class Analyzer:
     def query_terms(self, text: str) -> list[str]:
         """A French, German or Spanish query also gets its words' English translations
         (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise."""
-        terms = self._terms(text, _query_stopwords())
-        if self.translate and _looks_foreign(text):
-            words = [w for w in _TOKEN_RE.findall(_fold(text)) if w not in _query_stopwords()]
+        tokens = _TOKEN_RE.findall(_fold(text))
+        terms = self._stems(tokens, _query_stopwords())
+        if self.translate and _looks_foreign(tokens):
+            words = [w for w in tokens if w not in _query_stopwords()]
             english = " ".join(e for w in words for e in LEXICON.get(w, ()))
             terms += list(dict.fromkeys(self._terms(english, _english_stopwords())))
         return terms
