@@ -29,6 +29,38 @@ if TYPE_CHECKING:
 Vectors = npt.NDArray[np.float32]
 
 
+class VectorCache:
+    """A bounded, thread-safe LRU of text -> vector: the least recently used goes first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._vectors: OrderedDict[str, Vectors] = OrderedDict()
+        self._lock = Lock()
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def found(self, texts: Sequence[str]) -> dict[str, Vectors]:
+        """The cached vectors of those texts (marked as just used)."""
+        with self._lock:
+            hits = {t: self._vectors[t] for t in dict.fromkeys(texts) if t in self._vectors}
+            for text in hits:
+                self._vectors.move_to_end(text)
+        return hits
+
+    def put(self, texts: Sequence[str], vectors: Sequence[Vectors]) -> None:
+        with self._lock:
+            for text, vector in zip(texts, vectors, strict=True):
+                self._vectors[text] = vector
+                self._vectors.move_to_end(text)
+            while len(self._vectors) > self.size:
+                self._vectors.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._vectors.clear()
+
+
 class Embedder(ABC):
     """Turns texts into unit-length vectors. Subclasses implement ``_embed_batch`` only."""
 
@@ -41,8 +73,7 @@ class Embedder(ABC):
         self.dimension = dimension
         self.batch_size = batch_size
         # The retriever and the answer engine both embed the same question: embed it once.
-        self._queries: OrderedDict[str, Vectors] = OrderedDict()
-        self._queries_lock = Lock()
+        self._queries = VectorCache(256)
 
     @abstractmethod
     def _embed_batch(self, texts: list[str], *, is_query: bool) -> Vectors:
@@ -61,22 +92,16 @@ class Embedder(ABC):
 
     def clear_query_cache(self) -> None:
         """Forget embedded questions (benchmarks time the embedding, not the cache)."""
-        with self._queries_lock:
-            self._queries.clear()
+        self._queries.clear()
 
     def embed_query(self, text: str) -> Vectors:
         """Embed one search query (some models prefix queries differently from passages)."""
-        with self._queries_lock:
-            cached = self._queries.get(text)
-            if cached is not None:
-                self._queries.move_to_end(text)
-                return cached.copy()
+        cached = self._queries.found([text])
+        if cached:
+            return cached[text].copy()  # a copy: the caller may change its vector
         vectors: Vectors = self._embed_batch([text], is_query=True)
         vector = np.asarray(vectors[0], dtype=np.float32)
-        with self._queries_lock:
-            self._queries[text] = vector.copy()
-            if len(self._queries) > 256:
-                self._queries.popitem(last=False)
+        self._queries.put([text], [vector.copy()])
         return vector
 
 
