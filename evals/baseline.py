@@ -88,14 +88,14 @@ class NaiveRag:
     def from_paths(cls, paths: Sequence[Path], embedder: Embedder, settings: Settings) -> NaiveRag:
         return cls(load_documents(paths, settings), embedder)
 
-    def search(self, question: str) -> list[Hit]:
+    def search(self, question: str, k: int | None = None) -> list[Hit]:
         """Top-k chunks, best first, as our ``Hit`` type (score = 1 - cosine distance)."""
         from assistant.retrieval import Hit
 
         if not self.chunk_count:
             return []
         found: list[tuple[Any, float]] = self._store.similarity_search_with_score(
-            question, k=self.k
+            question, k=k or self.k
         )
         return [
             Hit(
@@ -107,11 +107,6 @@ class NaiveRag:
             )
             for doc, distance in found
         ]
-
-    def answer(self, question: str) -> tuple[str, list[Hit]]:
-        """The top chunk's text is the answer; the baseline never declines."""
-        hits = self.search(question)
-        return (hits[0].text if hits else ""), hits
 
     def close(self) -> None:
         self._store.delete_collection()

@@ -27,6 +27,7 @@ METRICS: dict[str, tuple[str, bool, bool]] = {
     "mrr": ("retrieval MRR (doc)", True, False),
     "context_recall": ("context recall (ragas ID-based)", True, False),
     "context_precision": ("context precision (ragas ID-based)", True, False),
+    "facts_in_top5": ("key facts in the top 5 passages", True, False),
     "key_fact_recall": ("key-fact recall of the answer", True, True),
     "all_key_facts": ("answers with all key facts", True, True),
     "cited_answers": ("answers with citations", True, True),
@@ -38,6 +39,10 @@ METRICS: dict[str, tuple[str, bool, bool]] = {
     "latency_p50": ("latency p50 (s)", False, False),
     "latency_p95": ("latency p95 (s)", False, False),
 }
+
+
+#: Passages looked at by ``facts_in_top5``.
+FACTS_K = 5
 
 
 @dataclass
@@ -60,6 +65,9 @@ class Row:
     rr: float | None = None
     context_recall: float | None = None
     context_precision: float | None = None
+    #: Share of the key facts stated somewhere in the first 5 retrieved passages: what retrieval
+    #: hands the answer step (the issue compares RAGs on "the answer's facts in the top 5").
+    facts_in_top5: float | None = None
     answer: str | None = None
     declined: bool | None = None
     key_fact_recall: float | None = None
@@ -98,6 +106,9 @@ def score(item: GoldItem, result: TargetResult, latency: float, answers: bool) -
         row.hit_at_3 = m.hit_at_k(ranked, item.doc_ids, 3)
         row.rr = m.reciprocal_rank(ranked, item.doc_ids)
         row.context_recall, row.context_precision = m.ragas_id_context_scores(context, item.doc_ids)
+    if item.answerable:  # no passages (or a failed request) states no fact
+        top = "\n\n".join(h.text for h in result.hits[:FACTS_K])
+        row.facts_in_top5 = m.key_fact_recall(top, item.key_facts)
     if answers and result.answer is not None:
         row.answer = result.answer
         row.declined = result.declined
@@ -162,6 +173,7 @@ def aggregate(rows: Sequence[Row]) -> dict[str, float | None]:
         "mrr": m.mean(r.rr for r in answerable),
         "context_recall": m.mean(r.context_recall for r in answerable),
         "context_precision": m.mean(r.context_precision for r in answerable),
+        "facts_in_top5": m.mean(r.facts_in_top5 for r in answerable),
         "key_fact_recall": m.mean(recalls),
         "all_key_facts": m.share(None if v is None else v >= 1.0 for v in recalls),
         "cited_answers": m.share(r.cited for r in rows),

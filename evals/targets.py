@@ -211,5 +211,9 @@ class BaselineTarget:
         self.rag.search("warm up")
 
     def ask(self, question: str, conversation_id: str | None) -> TargetResult:
-        answer, hits = self.rag.answer(question)
-        return TargetResult(hits=hits, answer=answer, declined=False, sources=hits)
+        # Ranked one deeper than its top 4, so "key facts in the top 5" compares like with like;
+        # its answer and sources stay the top chunk and the top 4.
+        hits = self.rag.search(question, k=max(self.rag.k, 5))
+        sources = hits[: self.rag.k]
+        answer = sources[0].text if sources else ""
+        return TargetResult(hits=hits, answer=answer, declined=False, sources=sources)

@@ -46,7 +46,8 @@ def test_baseline_answers_with_its_top_chunk_and_never_declines(baseline: NaiveR
     assert set(baseline.doc_ids) == FIXTURE_IDS
     target = BaselineTarget(baseline)
     result = target.ask("When did the collaboration at Kalundborg begin?", None)
-    assert 1 <= len(result.hits) <= 4
+    assert 1 <= len(result.sources) <= 4  # its top 4; ranked one deeper for "facts in the top 5"
+    assert result.sources == result.hits[: len(result.sources)] and len(result.hits) <= 5
     assert result.hits[0].doc_id == "symbiosis-news"
     assert result.answer == result.hits[0].text and "1972" in result.answer
     assert all(len(h.text) <= CHUNK_SIZE for h in result.hits)
@@ -175,10 +176,13 @@ def test_http_target_threads_conversations_and_scores_what_the_service_returns()
     assert first["conversation_id"] is None
     assert follow_up["conversation_id"] == "conv-1"  # the id the service gave turn 1
     assert rows["f01"].citation_valid is True and rows["f01"].hit_at_1 == 1.0
+    # "50" is in the one passage returned, "250" (the follow-up's fact) is not
+    assert rows["f01"].facts_in_top5 == 1.0 and rows["f02"].facts_in_top5 == 0.0
     assert rows["f03"].citation_valid is False  # [2] with one source: points nowhere
     assert rows["f06"].declined is True
     assert rows["f04"].error and "HTTP 500" in rows["f04"].error
     assert rows["f04"].hit_at_3 == 0.0 and rows["f04"].key_fact_recall == 0.0
+    assert rows["f04"].facts_in_top5 == 0.0  # a failed request counts as a miss, not skipped
     metrics = aggregate(list(rows.values()))
     assert metrics["out_of_scope_declined"] == 1.0 and metrics["errors"] == 1.0
 
