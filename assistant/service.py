@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from assistant.config import Settings
 from assistant.conversations import ConversationStore
 from assistant.errors import ConversationNotFound
+from assistant.memory import release_memory
 
 if TYPE_CHECKING:
     from assistant.answering import Answer, AnswerEngine, Turn
@@ -168,6 +169,7 @@ class Assistant:
             conversation_id, question, answer, store=store, site=site
         )
         timings["total_ms"] = (time.perf_counter() - started) * 1000
+        release_memory()
         return ChatResult(answer, hits, conversation_id, standalone, message_id, timings)
 
     def stream(
@@ -209,6 +211,7 @@ class Assistant:
             conversation_id, question, final, store=store, site=site
         )
         timings["total_ms"] = (time.perf_counter() - started) * 1000
+        release_memory()
         yield ChatResult(final, hits, conversation_id, standalone, message_id, timings)
 
     def _store(
