@@ -5,17 +5,21 @@ when ``redis_url`` is set so that several workers share them. A refusal is a 429
 ``Retry-After``; it sits inside the origin gate, so a widget can read it and say so politely.
 The client IP is the socket peer: behind a reverse proxy, run uvicorn with ``--proxy-headers``
 and ``--forwarded-allow-ips`` so that this is the visitor and not the proxy.
+If Redis cannot be reached, a limited request gets a 503 problem within a few seconds (and the
+log says why) rather than a bare 500 or a hung request: it is not let through uncounted.
 """
 
 from __future__ import annotations
 
+import logging
 import math
+import re
 import time
 from collections.abc import Callable
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
-from limits.errors import ConfigurationError
+from limits.errors import ConfigurationError, StorageError
 from limits.storage import storage_from_string
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -23,6 +27,8 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from assistant.api.problems import problem
 from assistant.errors import ConfigError
 from assistant.web.gate import SESSION_PATH
+
+log = logging.getLogger("eco_advisor.web")
 
 #: POST endpoints that run retrieval and an answer engine (or hand out widget sessions).
 LIMITED_PATHS = frozenset(
@@ -41,15 +47,51 @@ def parse_limit(key: str, value: str) -> RateLimitItem:
         ) from exc
 
 
+#: Seconds to wait for Redis to connect, and to answer, before a request is refused with a 503
+#: (unset, a silent server hangs every request); ``?connect_timeout=&stream_timeout=`` in the URL
+#: override them.
+REDIS_TIMEOUT_S = 2.0
+REDIS_SCHEMES = ("redis://", "rediss://", "redis+", "valkey://", "valkeys://", "valkey+")
+REDIS_URL_HINT = "write it as redis://host:6379/0 (or rediss://..., redis+unix:///path.sock)"
+
+
+def redact(url: str) -> str:
+    """The URL without its password (``user:secret@`` -> ``user:***@``), for error messages."""
+    return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url, count=1)
+
+
 def make_limiter(redis_url: str | None) -> MovingWindowRateLimiter:
-    url = "async+memory://" if not redis_url else "async+" + redis_url.removeprefix("async+")
+    """In-process counters, or Redis ones; a ConfigError naming ``redis_url`` if it is unusable."""
+    if not redis_url:
+        return MovingWindowRateLimiter(storage_from_string("async+memory://"))
+    url = redis_url.removeprefix("async+")
+    shown = redact(url)
+    # Any other scheme ``limits`` knows (memory://, memcached://...) would not be Redis.
+    if not url.startswith(REDIS_SCHEMES):
+        raise ConfigError(f"redis_url: {shown!r} is not a Redis URL; {REDIS_URL_HINT}")
     try:
-        return MovingWindowRateLimiter(storage_from_string(url))
+        storage = storage_from_string(
+            "async+" + url,
+            wrap_exceptions=True,
+            connect_timeout=REDIS_TIMEOUT_S,
+            stream_timeout=REDIS_TIMEOUT_S,
+        )
     except ConfigurationError as exc:
+        hint = (
+            "install the Redis client with: pip install 'limits[async-redis]' (the project's "
+            "'redis' extra)"
+            if "prerequisite" in str(exc)
+            else REDIS_URL_HINT
+        )
+        reason = str(exc).replace(url, shown)  # limits quotes the URL, password and all
         raise ConfigError(
-            f"redis_url: cannot use {redis_url!r} for rate limits: {exc} "
-            "(install the Redis client with: pip install 'limits[async-redis]')"
+            f"redis_url: cannot use {shown!r} for rate limits: {reason}; {hint}"
         ) from exc
+    except ValueError as exc:  # urllib's own complaints, e.g. "Invalid IPv6 URL"
+        raise ConfigError(
+            f"redis_url: {shown!r} is not a valid URL ({exc}); {REDIS_URL_HINT}"
+        ) from exc
+    return MovingWindowRateLimiter(storage)
 
 
 class RateLimit:
@@ -71,7 +113,10 @@ class RateLimit:
         path = scope.get("path", "")
         limited = path in LIMITED_PATHS or path == SESSION_PATH
         if scope["type"] == "http" and scope["method"] == "POST" and limited:
-            refusal = await self._refusal(scope, path)
+            try:
+                refusal = await self._refusal(scope, path)
+            except StorageError as exc:
+                refusal = self._unavailable(exc)
             if refusal is not None:
                 await refusal(scope, receive, send)
                 return
@@ -102,3 +147,12 @@ class RateLimit:
         )
         response.headers["retry-after"] = str(retry_after)
         return response
+
+    def _unavailable(self, exc: StorageError) -> JSONResponse:
+        """Redis is down or silent: say so (the visitor is not told where it lives; the log is)."""
+        log.warning("rate limits: Redis (redis_url) did not answer: %s", exc.storage_error)
+        return problem(
+            503,
+            "Rate limiting unavailable",
+            "The server cannot reach the store that counts requests (Redis); try again shortly.",
+        )
