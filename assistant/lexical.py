@@ -22,6 +22,7 @@ import numpy.typing as npt
 import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
+from assistant.language import detect_language
 from assistant.lexicon import LEXICON
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
@@ -42,17 +43,6 @@ def _query_stopwords() -> frozenset[str]:
         + bm25s_stopwords.STOPWORDS_SPANISH
     )
     return _english_stopwords() | frozenset(_fold(w) for w in foreign)
-
-
-@lru_cache(maxsize=1)
-def _foreign_stopwords() -> frozenset[str]:
-    return _query_stopwords() - _english_stopwords()
-
-
-def _looks_foreign(words: list[str]) -> bool:
-    """More French/German/Spanish stop words than English ones ("Quel est le budget ?")."""
-    english = sum(w in _english_stopwords() for w in words)
-    return sum(w in _foreign_stopwords() for w in words) > english
 
 
 def _fold(text: str) -> str:
@@ -81,10 +71,13 @@ class Analyzer:
 
     def query_terms(self, text: str) -> list[str]:
         """A French, German or Spanish query also gets its words' English translations
-        (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise."""
+        (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise.
+
+        Which queries are foreign is ``assistant.language``'s call, the same as the engine's.
+        """
         tokens = _TOKEN_RE.findall(_fold(text))
         terms = self._stems(tokens, _query_stopwords())
-        if self.translate and _looks_foreign(tokens):
+        if self.translate and detect_language(text) != "en":
             words = [w for w in tokens if w not in _query_stopwords()]
             english = " ".join(e for w in words for e in LEXICON.get(w, ()))
             terms += list(dict.fromkeys(self._terms(english, _english_stopwords())))

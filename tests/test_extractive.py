@@ -14,6 +14,7 @@ from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide
 from assistant.extractive.similarity import UnitSimilarity
+from assistant.language import detect_language
 from assistant.retrieval import Hit
 
 ECOLABEL = """## Fees
@@ -259,11 +260,22 @@ def test_the_kind_of_fact_asked_is_found_in_four_languages(question, kind):
     assert asked_kinds(question) == [kind]
 
 
-def test_question_language_and_stop_words_in_french_german_and_spanish():
-    assert analyse("Quels sont les objectifs de recyclage ?").language == "fr"
-    assert analyse("Welche Ziele setzt der Aktionsplan?").language == "de"
-    assert analyse("¿Cuáles son las áreas del Scoreboard?").language == "es"
-    assert "fur" not in analyse("Was kostet es für ein Unternehmen?").terms
+@pytest.mark.parametrize(
+    ("question", "language", "stop_word"),
+    [
+        ("Quels sont les objectifs de recyclage ?", "fr", "sont"),
+        ("Welche Ziele setzt der Aktionsplan?", "de", "welch"),
+        ("¿Cuáles son las áreas del Scoreboard?", "es", "cual"),
+        ("Was kostet es für ein Unternehmen?", "de", "fur"),
+        ("What are the objectives of the Scoreboard?", "en", "what"),
+    ],
+)
+def test_question_language_and_stop_words_in_french_german_and_spanish(
+    question, language, stop_word
+):
+    # the engine's language is the shared detector's (assistant.language), not its own
+    assert analyse(question).language == detect_language(question) == language
+    assert stop_word not in analyse(question).terms
 
 
 def test_a_near_miss_asking_for_an_amount_the_passage_lacks_is_declined(engine):

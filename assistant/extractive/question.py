@@ -9,42 +9,14 @@ English: a French or Spanish cognate then meets its English stem through its fir
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold
 from assistant.lexicon import equivalents
 
-_STOP = {
-    "en": """a about above after again against all also am an and any are aren't as at be because
-    been before being below between both but by can could did do does doing don't down during each
-    else ever few for from further get gets got had has have having he her here hers him his how i
-    if in into is it it's its itself just let me more most much my no nor not now of off on once
-    only or other our ours out over own really same she should so some such than that that's the
-    their theirs them then there these they this those through to too under until up us very
-    was we we're were what what's when where which while who whom why will with would you your
-    yours anything something thing things still yet please tell know want need like exactly
-    actually kind kinds lot lots one ones way ways say says said may might must shall""",
-    "fr": """a au aux avec ce ces cet cette dans de des du elle en est et être il ils je la le les
-    leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu que quel
-    quelle quelles quels qui sa se ses son sont sur ta te tes toi tu un une vos votre vous y
-    comment combien quand pourquoi été avons avez ont sera peut faut plus très c d l j m n s t
-    est-ce qu'est-ce y a-t-il peuvent doit doivent faire fait avoir chez selon quoi lequel
-    laquelle lesquels""",
-    "de": """aber als am an auch auf aus bei bin bis bist da damit dann der den des dem die das
-    dass du er es ein eine einem einen einer eines für hat habe haben hatten ich ihr im in ist ja
-    kann mit muss nach nicht noch nur oder sich sie sind so über um und uns unser unsere vom von
-    vor war waren was welche welcher welches wer wie wir wird wo zu zum zur viel viele wann warum
-    laut pro mal damit sofort dieses diese dieser jahr welchen welchem gibt es man ob wieviel
-    werden wurde wurden können könnte müssen soll sollen""",
-    "es": """a al algo como con cual cuales cuál cuáles cuando cuándo cuánto cuántos de del el
-    ella en entre era es esa ese eso esta este esto hay la las le les lo los me mi mis más muy no
-    nos o para pero por qué que quien quién se ser si sin sobre son su sus también te tu un una
-    uno y ya cómo dónde cuánta cuántas según puede pueden tiene tienen cada fue fueron está
-    están""",
-}
 # Words that say what kind of question it is, or who asks, not what it is about.
 _GENERIC = set(
     """company companies firm firms business businesses we our us small medium enterprise
@@ -54,11 +26,8 @@ _GENERIC = set(
     provide provides offer offers possible according per whether entreprise entreprises pme
     pmes unternehmen firma kmu empresa empresas pyme pymes""".split()  # noqa: SIM905
 )
-WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d+(?:[.,]\d+)*%?", re.UNICODE)
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
-# A follow-up's topic carried over from the previous question (assistant.conversation).
-_CARRIED_RE = re.compile(r"\s*\(about: ([^()]*)\)\s*$")
 
 
 @lru_cache(maxsize=1)
@@ -68,13 +37,7 @@ def _stemmer() -> Any:
     return Stemmer.Stemmer("english")
 
 
-def fold(word: str) -> str:
-    """Lower case without accents: a French or Spanish cognate then meets its English stem."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
-
-
-_ALL_STOP = {fold(w) for words in _STOP.values() for w in words.split()}
+_ALL_STOP: frozenset[str] = frozenset().union(*STOP_WORDS.values())
 
 
 def _stem(word: str) -> str:
@@ -90,19 +53,6 @@ def terms_of(text: str) -> list[str]:
         if "-" in word:
             out.extend(_stem(part) for part in word.split("-") if len(part) > 1)
     return out
-
-
-@lru_cache(maxsize=1)
-def _folded_stop() -> dict[str, frozenset[str]]:
-    return {lang: frozenset(fold(w) for w in stop.split()) for lang, stop in _STOP.items()}
-
-
-def question_language(question: str) -> str:
-    """The likeliest of en/fr/de/es by stop-word counts (English when nothing is sure)."""
-    words = [fold(w) for w in WORD_RE.findall(question)]
-    counts = {lang: sum(w in stop for w in words) for lang, stop in _folded_stop().items()}
-    best = max(counts, key=lambda lang: counts[lang])
-    return best if counts[best] > counts["en"] else "en"
 
 
 # -- the kind of fact asked for ------------------------------------------------------------------
@@ -265,11 +215,11 @@ def _aliases(text: str, language: str, terms: Sequence[str]) -> dict[str, set[st
 
 def analyse(question: str) -> Question:
     """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
-    topic = _CARRIED_RE.search(question)
-    own = _CARRIED_RE.sub("", question)
+    topic = CARRIED_RE.search(question)
+    own = CARRIED_RE.sub("", question)
     terms = content_terms(own)
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
-    language = question_language(own)
+    language = detect_language(own)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
     return Question(
         text=question,

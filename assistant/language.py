@@ -1,0 +1,76 @@
+"""The language of a question: English, French, German or Spanish, decided in one place.
+
+BM25 (``assistant.lexical``) adds English translations to a FR/DE/ES query, and the extractive
+engine (``assistant.extractive.question``) uses looser floors for one. Both ask this module, so
+they cannot disagree on the same question. It imports neither of them.
+
+The rule counts each language's stop words and takes the largest count, English winning ties.
+The lists are the engine's former ones: on the gold set they were right on every question, like
+BM25's (bm25s) lists, but their English list holds the question words ("what", "does", "who")
+that bm25s lacks, so English questions about "Die Grüne Welle" or "Banco de España" stay English.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Literal
+
+Language = Literal["en", "fr", "de", "es"]
+
+#: Words, with inner hyphens and apostrophes kept ("qu'est-ce", "a-t-il", "Poste's"), or numbers.
+WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d+(?:[.,]\d+)*%?", re.UNICODE)
+#: A follow-up's topic carried over from the previous question (``assistant.conversation``).
+CARRIED_RE = re.compile(r"\s*\(about: ([^()]*)\)\s*$")
+
+_STOP: dict[Language, str] = {
+    "en": """a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can could did do does doing don't down during each
+    else ever few for from further get gets got had has have having he her here hers him his how i
+    if in into is it it's its itself just let me more most much my no nor not now of off on once
+    only or other our ours out over own really same she should so some such than that that's the
+    their theirs them then there these they this those through to too under until up us very
+    was we we're were what what's when where which while who whom why will with would you your
+    yours anything something thing things still yet please tell know want need like exactly
+    actually kind kinds lot lots one ones way ways say says said may might must shall""",
+    "fr": """a au aux avec ce ces cet cette dans de des du elle en est et être il ils je la le les
+    leur leurs lui ma mais me même mes moi mon ne nos notre nous on ou où par pas pour qu que quel
+    quelle quelles quels qui sa se ses son sont sur ta te tes toi tu un une vos votre vous y
+    comment combien quand pourquoi été avons avez ont sera peut faut plus très c d l j m n s t
+    est-ce qu'est-ce y a-t-il peuvent doit doivent faire fait avoir chez selon quoi lequel
+    laquelle lesquels""",
+    "de": """aber als am an auch auf aus bei bin bis bist da damit dann der den des dem die das
+    dass du er es ein eine einem einen einer eines für hat habe haben hatten ich ihr im in ist ja
+    kann mit muss nach nicht noch nur oder sich sie sind so über um und uns unser unsere vom von
+    vor war waren was welche welcher welches wer wie wir wird wo zu zum zur viel viele wann warum
+    laut pro mal damit sofort dieses diese dieser jahr welchen welchem gibt es man ob wieviel
+    werden wurde wurden können könnte müssen soll sollen""",
+    "es": """a al algo como con cual cuales cuál cuáles cuando cuándo cuánto cuántos de del el
+    ella en entre era es esa ese eso esta este esto hay la las le les lo los me mi mis más muy no
+    nos o para pero por qué que quien quién se ser si sin sobre son su sus también te tu un una
+    uno y ya cómo dónde cuánta cuántas según puede pueden tiene tienen cada fue fueron está
+    están""",
+}
+
+
+def fold(word: str) -> str:
+    """Lower case without accents: a French or Spanish cognate then meets its English stem."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
+
+
+#: Folded stop words per language; the engine also drops their union from a question's terms.
+STOP_WORDS: dict[Language, frozenset[str]] = {
+    lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP.items()
+}
+
+
+def detect_language(question: str) -> Language:
+    """The likeliest of en/fr/de/es by stop-word counts (English when nothing is sure).
+
+    A carried-over topic is ignored: it is an earlier turn's words, not how the user writes now.
+    """
+    words = [fold(w) for w in WORD_RE.findall(CARRIED_RE.sub("", question))]
+    counts = {lang: sum(w in stop for w in words) for lang, stop in STOP_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    return best if counts[best] > counts["en"] else "en"

@@ -1,0 +1,58 @@
+"""One language detector: BM25's translations and the engine's floors follow the same call."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.extractive import analyse
+from assistant.language import WORD_RE, detect_language, fold
+from assistant.lexical import Analyzer
+from assistant.lexicon import LEXICON
+
+# Each question holds a lexicon word, so BM25 adding translations would change its terms.
+AGREEMENT = [
+    ("Quel est le budget du LIFE programme ?", "fr"),  # English names in a French question
+    ("Quelles sont les conditions de l'Ecolabel ?", "fr"),
+    ("Welche Voraussetzungen gibt es für EMAS?", "de"),
+    ("¿Cuáles son los requisitos del Ecolabel?", "es"),
+    # short English questions naming something in another language: "die", "la", "de" ...
+    ("What conditions does Die Grüne Welle set?", "en"),
+    ("Which options does Anne de la Rue offer?", "en"),
+    ("Tell me about Banco de España's options", "en"),
+    ("Who pays the fee for the label?", "en"),  # "pays" is French for countries
+]
+
+
+@pytest.mark.parametrize(("question", "language"), AGREEMENT)
+def test_the_lexical_side_and_the_engine_agree_with_the_one_detector(question, language):
+    assert any(fold(w) in LEXICON for w in WORD_RE.findall(question))
+    assert detect_language(question) == language
+    assert analyse(question).language == language
+    translated = Analyzer().query_terms(question)
+    plain = Analyzer(translate=False).query_terms(question)
+    assert (translated != plain) == (language != "en")
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("Et pour les PME ?", "fr"),
+        ("Qu'est-ce que l'EMAS ?", "fr"),
+        ("Wer kann sich bewerben?", "de"),
+        ("¿Y el plazo?", "es"),
+        ("EMAS?", "en"),  # nothing to go on: English, the corpus language
+        ("Is Le Petit Ballon an SME?", "en"),
+        ("Who runs La Poste's green fleet?", "en"),
+    ],
+)
+def test_short_and_mixed_questions(question, language):
+    assert detect_language(question) == language
+
+
+def test_a_carried_over_topic_does_not_change_the_language():
+    # the topic words come from an earlier turn, not from how the user writes now
+    english = "And the deadline? (about: notre programme dans les régions)"
+    french = "Et la date limite ? (about: the LIFE programme for SMEs)"
+    assert detect_language(english) == analyse(english).language == "en"
+    assert detect_language(french) == analyse(french).language == "fr"
+    assert Analyzer().query_terms(english) == Analyzer(translate=False).query_terms(english)
