@@ -29,10 +29,20 @@ from ingestion.store import Index, ManifestEntry, utc_now
 
 IGNORE_FILE = ".ingestignore"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
-# 2: line breaks count in the chunk budget; 3: PDF two-column tables; 4: lists kept whole
-PIPELINE_VERSION = "4"
+# 2: line breaks count in the chunk budget; 3: PDF two-column tables; 4: lists kept whole;
+# 5: chunks carry heading_path as a list (a re-chunk adds it; chunk ids, so vectors, are kept)
+PIPELINE_VERSION = "5"
 #: Metadata keys the pipeline owns; front matter cannot override them.
-RESERVED_KEYS = {"source", "doc_id", "title", "page", "section", "start_char", "end_char"}
+RESERVED_KEYS = {
+    "source",
+    "doc_id",
+    "title",
+    "page",
+    "section",
+    "heading_path",
+    "start_char",
+    "end_char",
+}
 
 
 @dataclass
@@ -346,7 +356,10 @@ def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) ->
         if chunk.page is not None:
             chunk_meta["page"] = chunk.page
         if chunk.heading_path:
+            # ``section`` is for people (citations); the list is for code, as a heading may itself
+            # contain " > ". Chroma refuses an empty list, hence both only when there is a path.
             chunk_meta["section"] = " > ".join(chunk.heading_path)
+            chunk_meta["heading_path"] = list(chunk.heading_path)
         prepared.metadatas.append(chunk_meta)
     prepared.document = document
     prepared.chunks = chunks
