@@ -169,10 +169,15 @@ class Index:
 
     def commit_entry(self, entry: ManifestEntry) -> None:
         """Make a file's chunks live: one atomic upsert of its manifest record."""
+        record = asdict(entry)
+        if record["path"] == record["source"]:
+            # Written only when it says something: a one-folder manifest stays exactly what
+            # earlier releases wrote, so a service not yet upgraded can still read it.
+            del record["path"]
         self.manifest.upsert(
             ids=[entry.source],
             embeddings=[[1.0]],
-            documents=[json.dumps(asdict(entry), ensure_ascii=False)],
+            documents=[json.dumps(record, ensure_ascii=False)],
             metadatas=[{"source": entry.source, "doc_id": entry.doc_id}],
         )
 
