@@ -84,16 +84,31 @@ class Hit:
         return str(value) if value else None
 
     @property
+    def heading_path(self) -> tuple[str, ...]:
+        return heading_path(self.metadata)
+
+    @property
     def source_url(self) -> str | None:
         value = self.metadata.get("source_url")
         return str(value) if value else None
 
 
+def heading_path(metadata: Mapping[str, Any]) -> tuple[str, ...]:
+    """A chunk's headings, outermost first, as stored in its ``heading_path`` list.
+
+    Chunks of indexes built before that field existed only have the joined ``section``; it is
+    split on " > " for them, which is wrong only for a heading that itself contains " > ".
+    """
+    stored = metadata.get("heading_path")
+    if isinstance(stored, list | tuple):
+        return tuple(str(h) for h in stored)
+    section = str(metadata.get("section") or "")
+    return tuple(section.split(" > ")) if section else ()
+
+
 def lexical_text(text: str, metadata: Mapping[str, Any]) -> str:
     """What BM25 indexes: the same title-and-section prefix the dense side embeds."""
-    section = str(metadata.get("section") or "")
-    headings = tuple(section.split(" > ")) if section else ()
-    return embed_text(str(metadata.get("title") or ""), headings, text)
+    return embed_text(str(metadata.get("title") or ""), heading_path(metadata), text)
 
 
 def normalise_filters(

@@ -8,6 +8,7 @@ chunks that are new. Files are embedded in groups so small files still fill whol
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator
@@ -28,10 +29,20 @@ from ingestion.store import Index, ManifestEntry, utc_now
 
 IGNORE_FILE = ".ingestignore"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
-# 2: line breaks count in the chunk budget; 3: PDF two-column tables; 4: lists kept whole
-PIPELINE_VERSION = "4"
+# 2: line breaks count in the chunk budget; 3: PDF two-column tables; 4: lists kept whole;
+# 5: chunks carry heading_path as a list (a re-chunk adds it; chunk ids, so vectors, are kept)
+PIPELINE_VERSION = "5"
 #: Metadata keys the pipeline owns; front matter cannot override them.
-RESERVED_KEYS = {"source", "doc_id", "title", "page", "section", "start_char", "end_char"}
+RESERVED_KEYS = {
+    "source",
+    "doc_id",
+    "title",
+    "page",
+    "section",
+    "heading_path",
+    "start_char",
+    "end_char",
+}
 
 
 @dataclass
@@ -74,12 +85,21 @@ class IngestSummary:
 
 @dataclass
 class Candidate:
-    """A file found under a root, before it is read."""
+    """A file found under a root, before it is read.
+
+    ``rel`` is its path relative to the root; ``source`` its name in the index, which is ``rel``
+    unless another root's file already has that name (see ``assign_sources``).
+    """
 
     path: Path
     root: Path
     source: str
     sidecar: Path | None = None
+    rel: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.rel:
+            self.rel = self.source
 
 
 @dataclass
@@ -89,6 +109,8 @@ class Prepared:
     candidate: Candidate
     file_hash: str
     document: Document | None = None
+    #: The doc id came from front matter or a sidecar: it is the author's, never changed by us.
+    explicit_id: bool = False
     chunks: list[Chunk] = field(default_factory=list)
     ids: list[str] = field(default_factory=list)
     embed_texts: list[str] = field(default_factory=list)
@@ -113,6 +135,7 @@ def discover(paths: list[Path]) -> tuple[list[Candidate], list[tuple[str, str]]]
     """Files to ingest under the given files and folders, and the paths that are not usable."""
     found: list[Candidate] = []
     problems: list[tuple[str, str]] = []
+    seen: set[Path] = set()  # a file reached twice (`kb kb/a.md`) is one document
     for given in paths:
         if not given.exists():
             problems.append((str(given), "no such file or folder"))
@@ -133,6 +156,9 @@ def discover(paths: list[Path]) -> tuple[list[Candidate], list[tuple[str, str]]]
                 continue
             if rel.endswith(SIDECAR_SUFFIXES):
                 continue
+            if path in seen:
+                continue
+            seen.add(path)
             sidecar = next(
                 (
                     path.with_name(path.name + s)
@@ -141,8 +167,46 @@ def discover(paths: list[Path]) -> tuple[list[Candidate], list[tuple[str, str]]]
                 ),
                 None,
             )
-            found.append(Candidate(path=path, root=root, source=rel, sidecar=sidecar))
+            found.append(Candidate(path=path, root=root, source=rel, sidecar=sidecar, rel=rel))
     return found, problems
+
+
+def _qualified_names(root: Path, rel: str) -> Iterator[str]:
+    """Names for a file, plainest first: its relative path, then prefixed by its root's folders."""
+    yield rel
+    parts = root.parts[1:]  # without the anchor
+    for depth in range(1, len(parts) + 1):
+        yield "/".join((*parts[-depth:], rel))
+    for n in itertools.count(2):
+        yield f"{rel} ({n})"
+
+
+def assign_sources(candidates: list[Candidate], entries: dict[str, ManifestEntry]) -> None:
+    """Give each candidate a name in the index that no other file has.
+
+    The name is the path relative to the folder given, so one root's names stay as they always
+    were. When another root's file already has that name, the root's folder names are put in
+    front (``b/guide.md``) instead of one file silently replacing the other. A file keeps the
+    name it was indexed under, so names (and the doc ids derived from them) are stable; a name
+    whose file no longer exists is free, so a moved folder keeps its names and its vectors.
+    """
+    by_file = {(e.root, e.path): e.source for e in entries.values()}
+    taken: dict[str, tuple[str, str]] = {}
+    new: list[Candidate] = []
+    for candidate in candidates:
+        name = by_file.get((str(candidate.root), candidate.rel))
+        if name is None:
+            new.append(candidate)
+        else:
+            candidate.source = name
+            taken[name] = (str(candidate.root), candidate.rel)
+    for entry in entries.values():
+        if entry.source not in taken and (Path(entry.root) / entry.path).is_file():
+            taken[entry.source] = (entry.root, entry.path)
+    for candidate in new:
+        name = next(n for n in _qualified_names(candidate.root, candidate.rel) if n not in taken)
+        candidate.source = name
+        taken[name] = (str(candidate.root), candidate.rel)
 
 
 # -- preparing one file ------------------------------------------------------------------------
@@ -169,6 +233,30 @@ def chunk_id(doc_id: str, text: str, occurrence: int) -> str:
     """Content-hash id: the same text in the same document keeps its id (and its vector)."""
     raw = f"{doc_id}\x1f{occurrence}\x1f{text}".encode()
     return hashlib.sha256(raw).hexdigest()[:32]
+
+
+def name_document(prepared: Prepared, doc_id: str) -> None:
+    """Set a prepared document's id, and so its chunk ids (they hash the doc id in)."""
+    assert prepared.document is not None
+    prepared.document.doc_id = doc_id
+    seen: Counter[str] = Counter()
+    prepared.ids = []
+    for text, meta in zip(prepared.embed_texts, prepared.metadatas, strict=True):
+        prepared.ids.append(chunk_id(doc_id, text, seen[text]))
+        seen[text] += 1
+        meta["doc_id"] = doc_id
+
+
+def doc_id_choices(prepared: Prepared) -> list[str]:
+    """The ids a document may take: an author's id only, else its name's slug, then that slug
+    made unique by a hash of the name (two names can slug alike: ``x/guide.md``, ``x-guide.md``).
+    """
+    assert prepared.document is not None
+    doc_id = prepared.document.doc_id
+    if prepared.explicit_id:
+        return [doc_id]
+    digest = hashlib.sha256(prepared.candidate.source.encode()).hexdigest()[:8]
+    return [doc_id, f"{doc_id}-{digest}"]
 
 
 def _scalar_metadata(meta: dict[str, Any]) -> dict[str, Any]:
@@ -235,6 +323,7 @@ def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) ->
         prepared.error = exc.reason
         return prepared
     stem = candidate.source.rsplit(".", 1)[0]
+    prepared.explicit_id = bool(meta.get("id"))
     doc_id = slugify(str(meta.get("id") or stem))
     title = str(meta.get("title") or extracted.title or Path(stem).name)
     document = Document(
@@ -250,12 +339,8 @@ def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) ->
         return prepared
     chunks = chunk_document(document, settings.chunk_tokens, settings.chunk_overlap)
     base_meta = _scalar_metadata({k: v for k, v in meta.items() if k not in ("id",)})
-    seen: Counter[str] = Counter()
     for chunk in chunks:
         text_for_vector = embed_text(title, chunk.heading_path, chunk.text)
-        occurrence = seen[text_for_vector]
-        seen[text_for_vector] += 1
-        prepared.ids.append(chunk_id(doc_id, text_for_vector, occurrence))
         prepared.embed_texts.append(text_for_vector)
         chunk_meta = dict(base_meta)
         chunk_meta.update(
@@ -271,10 +356,14 @@ def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) ->
         if chunk.page is not None:
             chunk_meta["page"] = chunk.page
         if chunk.heading_path:
+            # ``section`` is for people (citations); the list is for code, as a heading may itself
+            # contain " > ". Chroma refuses an empty list, hence both only when there is a path.
             chunk_meta["section"] = " > ".join(chunk.heading_path)
+            chunk_meta["heading_path"] = list(chunk.heading_path)
         prepared.metadatas.append(chunk_meta)
     prepared.document = document
     prepared.chunks = chunks
+    name_document(prepared, doc_id)
     return prepared
 
 
@@ -315,16 +404,26 @@ class Ingestor:
         summary.orphans_cleaned = self.index.remove_orphans()
         entries = self.index.entries()
         candidates, problems = discover(paths)
+        assign_sources(candidates, entries)
         for source, reason in problems:
             summary.skipped.append((source, reason))
             self.on_event(FileEvent(source, "skipped", reason=reason))
         summary.seen = len(candidates)
         fingerprint = pipeline_fingerprint(self.settings)
+        # Entries about to be pruned keep their ids for this run: a new document taking one could
+        # share chunk ids with it, and the prune would then delete live chunks.
         doc_owner = {e.doc_id: e.source for e in entries.values()}
+        located = {e.source: Path(e.root) / e.path for e in entries.values()}
+        located.update((c.source, c.path) for c in candidates)
 
         def known_hash(c: Candidate) -> str | None:
             entry = entries.get(c.source)
-            if entry and entry.pipeline == fingerprint and entry.root == str(c.root):
+            if (
+                entry
+                and entry.pipeline == fingerprint
+                and entry.root == str(c.root)
+                and entry.path == c.rel
+            ):
                 return entry.file_hash
             return None
 
@@ -341,13 +440,22 @@ class Ingestor:
                 summary.unchanged.append(source)
                 self.on_event(FileEvent(source, "unchanged"))
                 continue
-            owner = doc_owner.get(prepared.document.doc_id)
-            if owner is not None and owner != source:
-                reason = f"duplicate document id {prepared.document.doc_id!r} (used by {owner})"
+            choices = doc_id_choices(prepared)
+            free = [d for d in choices if doc_owner.get(d, source) == source]
+            if not free:
+                owner = doc_owner[choices[0]]
+                reason = (
+                    f"duplicate document id {choices[0]!r} of {prepared.candidate.path}: "
+                    f"already used by {located.get(owner, owner)}"
+                )
                 summary.skipped.append((source, reason))
                 self.on_event(FileEvent(source, "skipped", reason=reason))
                 continue
-            doc_owner[prepared.document.doc_id] = source
+            current = entries.get(source)
+            doc_id = current.doc_id if current is not None and current.doc_id in free else free[0]
+            if doc_id != prepared.document.doc_id:
+                name_document(prepared, doc_id)
+            doc_owner[doc_id] = source
             group.append(prepared)
             group_chunks += len(prepared.ids)
             if group_chunks >= flush_at:
@@ -434,6 +542,7 @@ class Ingestor:
                 chunk_ids=list(prepared.ids),
                 indexed_at=utc_now(),
                 metadata=_scalar_metadata(document.metadata),
+                path=prepared.candidate.rel,
             )
             self.index.commit_entry(entry)
             old = entries.get(source)

@@ -29,7 +29,11 @@ SCHEMA_VERSION = 1
 
 @dataclass
 class ManifestEntry:
-    """What was indexed from one source file."""
+    """What was indexed from one source file.
+
+    ``source`` is the file's name in the index (unique, the manifest record's id, what citations
+    show); ``root`` and ``path`` say which file it is: two folders may both hold ``guide.md``.
+    """
 
     source: str
     root: str
@@ -40,6 +44,12 @@ class ManifestEntry:
     chunk_ids: list[str] = field(default_factory=list)
     indexed_at: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    #: The file's path relative to ``root``; records written before it existed used it as source.
+    path: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.path:
+            self.path = self.source
 
 
 def utc_now() -> str:
@@ -159,10 +169,15 @@ class Index:
 
     def commit_entry(self, entry: ManifestEntry) -> None:
         """Make a file's chunks live: one atomic upsert of its manifest record."""
+        record = asdict(entry)
+        if record["path"] == record["source"]:
+            # Written only when it says something: a one-folder manifest stays exactly what
+            # earlier releases wrote, so a service not yet upgraded can still read it.
+            del record["path"]
         self.manifest.upsert(
             ids=[entry.source],
             embeddings=[[1.0]],
-            documents=[json.dumps(asdict(entry), ensure_ascii=False)],
+            documents=[json.dumps(record, ensure_ascii=False)],
             metadatas=[{"source": entry.source, "doc_id": entry.doc_id}],
         )
 
@@ -179,7 +194,7 @@ class Index:
 
     def existing(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
-        for batch in _batches(list(ids), 2000):
+        for batch in _batches(list(dict.fromkeys(ids)), 2000):  # Chroma refuses repeated ids
             found.update(self.chunks.get(ids=batch, include=[])["ids"])
         return found
 

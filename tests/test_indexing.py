@@ -254,3 +254,176 @@ def test_a_factory_giving_another_embedder_than_configured_is_refused_before_wri
         )
     entry = Index(settings).entries()["case-00.md"]
     assert "New text" not in str(Index(settings).chunks.get(ids=entry.chunk_ids)["documents"])
+
+
+# -- several roots -----------------------------------------------------------------------------
+
+
+def _write(root: Path, rel: str, text: str) -> Path:
+    path = root / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _two_roots(tmp_path: Path) -> tuple[Path, Path]:
+    """Two folders holding files at the same relative paths, each with its own text."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    for root, topic in ((a, "compressed air"), (b, "rainwater")):
+        for rel in ("guide.md", "x/guide.md"):
+            _write(root, rel, f"# Guide to {topic}\n\nThe {rel} of {root.name} covers {topic}.")
+    return a, b
+
+
+def _live_texts(index: Index) -> list[str]:
+    ids = sorted(index.live_ids())
+    return sorted(d.split("\n\n")[-1] for d in index.chunks.get(ids=ids)["documents"])
+
+
+ALL_FOUR = sorted(
+    f"The {rel} of {root} covers {topic}."
+    for root, topic in (("a", "compressed air"), ("b", "rainwater"))
+    for rel in ("guide.md", "x/guide.md")
+)
+
+
+def test_same_relative_path_in_two_roots_indexes_both_files_under_distinct_names_and_ids(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    a, b = _two_roots(tmp_path)
+    settings = make_settings()
+    summary = ingest(settings, [a, b], embedder)
+    assert summary.indexed == ["guide.md", "x/guide.md", "b/guide.md", "b/x/guide.md"]
+    assert summary.chunks_deleted == 0
+    entries = Index(settings).entries()
+    assert sorted(entries) == ["b/guide.md", "b/x/guide.md", "guide.md", "x/guide.md"]
+    assert len({e.doc_id for e in entries.values()}) == 4
+    assert entries["b/guide.md"].root == str(b.resolve()) and entries["b/guide.md"].path == (
+        "guide.md"
+    )
+    assert _live_texts(Index(settings)) == ALL_FOUR
+    _consistent(Index(settings))
+
+    again = Ingestor(settings, Index(settings), embedder_factory=embedder_must_not_load).run([a, b])
+    assert again.indexed == [] and len(again.unchanged) == 4 and again.chunks_deleted == 0
+    assert Index(settings).entries() == entries
+
+
+def test_ingesting_one_root_neither_replaces_nor_prunes_the_documents_of_another(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    a, b = _two_roots(tmp_path)
+    settings = make_settings()
+    ingest(settings, [a, b], embedder)
+    before = Index(settings).entries()
+
+    for root in (b, a):
+        alone = Ingestor(settings, Index(settings), embedder_factory=embedder_must_not_load).run(
+            [root]
+        )
+        assert alone.indexed == [] and alone.removed == [] and alone.chunks_deleted == 0
+        assert Index(settings).entries() == before
+
+    (b / "x" / "guide.md").unlink()
+    pruned = ingest(settings, [b], embedder)
+    assert pruned.removed == ["b/x/guide.md"]
+    assert sorted(Index(settings).entries()) == ["b/guide.md", "guide.md", "x/guide.md"]
+    assert "The x/guide.md of a covers compressed air." in _live_texts(Index(settings))
+    _consistent(Index(settings))
+
+
+def test_root_given_alone_first_keeps_its_names_when_a_second_root_joins(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    a, b = _two_roots(tmp_path)
+    settings = make_settings()
+    ingest(settings, [b], embedder)
+    summary = ingest(settings, [a, b], embedder)
+    assert sorted(summary.indexed) == ["a/guide.md", "a/x/guide.md"]
+    assert sorted(summary.unchanged) == ["guide.md", "x/guide.md"]
+    assert Index(settings).entries()["guide.md"].root == str(b.resolve())
+    assert _live_texts(Index(settings)) == ALL_FOUR
+    _consistent(Index(settings))
+
+
+def test_a_duplicate_front_matter_id_is_refused_naming_both_files(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    a, b = tmp_path / "a", tmp_path / "b"
+    first = _write(a, "one.md", "---\nid: shared\n---\n# One\n\nHeat pumps in the office.")
+    second = _write(b, "two.md", "---\nid: shared\n---\n# Two\n\nSolar panels on the roof.")
+    settings = make_settings()
+    summary = ingest(settings, [a, b], embedder)
+    assert summary.indexed == ["one.md"]
+    [(skipped, reason)] = summary.skipped
+    assert skipped == "two.md" and "'shared'" in reason
+    assert str(first.resolve()) in reason and str(second.resolve()) in reason
+    assert _live_texts(Index(settings)) == ["Heat pumps in the office."]
+    _consistent(Index(settings))
+
+
+def test_file_names_that_slug_to_the_same_doc_id_are_both_indexed_with_distinct_ids(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    kb = tmp_path / "kb"
+    _write(kb, "x/guide.md", "# Nested\n\nThe nested guide covers lighting.")
+    _write(kb, "x-guide.md", "# Flat\n\nThe flat guide covers heating.")
+    settings = make_settings()
+    summary = ingest(settings, [kb], embedder)
+    assert sorted(summary.indexed) == ["x-guide.md", "x/guide.md"] and summary.skipped == []
+    ids = {s: e.doc_id for s, e in Index(settings).entries().items()}
+    assert ids["x/guide.md"] == "x-guide" and ids["x-guide.md"].startswith("x-guide-")
+
+    (kb / "x" / "guide.md").unlink()  # the plain id is free now, yet the other file keeps its own
+    (kb / "x-guide.md").write_text("# Flat\n\nNow about ventilation.", encoding="utf-8")
+    summary = ingest(settings, [kb], embedder)
+    assert summary.removed == ["x/guide.md"] and summary.indexed == ["x-guide.md"]
+    assert Index(settings).entries()["x-guide.md"].doc_id == ids["x-guide.md"]
+    _consistent(Index(settings))
+
+
+def test_a_file_given_twice_in_one_run_is_indexed_once(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    paths = write_corpus(tmp_path / "kb", 2, paragraphs=1)
+    summary = ingest(make_settings(), [tmp_path / "kb", paths[0]], embedder)
+    assert summary.seen == 2 and sorted(summary.indexed) == ["case-00.md", "case-01.md"]
+
+
+def test_a_one_folder_manifest_keeps_the_old_record_format_and_is_reused_without_embedding(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    write_corpus(tmp_path / "kb", 2, paragraphs=1)
+    settings = make_settings()
+    ingest(settings, [tmp_path / "kb"], embedder)
+    manifest = Index(settings).manifest
+    got = manifest.get(include=["documents"])
+    assert not any('"path"' in doc for doc in got["documents"])  # as older releases wrote them
+    before = Index(settings).all_chunk_ids()
+
+    again = Ingestor(settings, Index(settings), embedder_factory=embedder_must_not_load).run(
+        [tmp_path / "kb"]
+    )
+    assert sorted(again.unchanged) == ["case-00.md", "case-01.md"] and again.indexed == []
+    assert Index(settings).all_chunk_ids() == before
+    assert {e.path for e in Index(settings).entries().values()} == {"case-00.md", "case-01.md"}
+
+
+def test_a_moved_folder_keeps_its_names_and_vectors(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder
+) -> None:
+    write_corpus(tmp_path / "kb", 2, paragraphs=1)
+    settings = make_settings()
+    ingest(settings, [tmp_path / "kb"], embedder)
+    before = Index(settings).all_chunk_ids()
+    (tmp_path / "kb").rename(tmp_path / "moved")
+
+    summary = Ingestor(settings, Index(settings), embedder_factory=embedder_must_not_load).run(
+        [tmp_path / "moved"]
+    )
+    assert sorted(summary.indexed) == ["case-00.md", "case-01.md"]
+    assert summary.chunks_written == 0 and summary.chunks_deleted == 0
+    entries = Index(settings).entries()
+    assert sorted(entries) == ["case-00.md", "case-01.md"]
+    assert {e.root for e in entries.values()} == {str((tmp_path / "moved").resolve())}
+    assert Index(settings).all_chunk_ids() == before

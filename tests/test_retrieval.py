@@ -13,8 +13,9 @@ from conftest import ingest
 
 from assistant.embeddings import Embedder, Vectors, get_embedder, register_embedder
 from assistant.errors import EmbedderMismatch, NotIndexed
+from assistant.extractive.passages import heading_units
 from assistant.lexical import Analyzer, LexicalIndex
-from assistant.retrieval import Retriever, chroma_where, normalise_filters
+from assistant.retrieval import Hit, Retriever, chroma_where, lexical_text, normalise_filters
 from ingestion.store import Index
 
 
@@ -280,3 +281,51 @@ def test_a_french_query_meets_english_text_through_the_lexicon_on_the_lexical_si
     assert not plain.scores("Un robinet qui goutte, est-ce grave ?").any()
     # an English query is left as it is ("pays" is French for countries, not a translation here)
     assert "countri" not in Analyzer().query_terms("Who pays the fee for the label?")
+
+
+# -- heading paths ------------------------------------------------------------------------------
+
+SEPARATOR_IN_HEADINGS = """# Water
+
+Water use in small firms, and what it costs.
+
+## Water > Energy: the trade-off
+
+Pumping water costs electricity in every plant.
+
+### Pumps
+
+Oversized pumps waste a fifth of their power.
+
+### Heat > cold
+
+Cooling towers lose water to evaporation.
+"""
+
+
+def test_a_heading_containing_the_separator_stays_whole_in_heading_lists_and_lexical_text(
+    tmp_path: Path, make_settings, embedder
+) -> None:
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "water.md").write_text(SEPARATOR_IN_HEADINGS, encoding="utf-8")
+    settings = make_settings()
+    ingest(settings, [tmp_path / "kb"], embedder)
+    got = Index(settings).chunks.get(include=["documents", "metadatas"])
+    rows = zip(got["ids"], got["documents"], got["metadatas"], strict=True)
+    hits = sorted(
+        (Hit(cid, text, dict(meta), score=1.0) for cid, text, meta in rows),
+        key=lambda h: int(h.metadata["start_char"]),
+    )
+    pumps = hits[2]
+    assert pumps.heading_path == ("Water", "Water > Energy: the trade-off", "Pumps")
+    assert pumps.section == "Water > Water > Energy: the trade-off > Pumps"  # display unchanged
+    assert hits[3].heading_path[-1] == "Heat > cold"
+    # BM25 sees what was embedded; split on " > ", the repeated title word was dropped.
+    assert lexical_text(pumps.text, pumps.metadata) == (
+        "Water > Water > Energy: the trade-off > Pumps\n\n" + pumps.text
+    )
+    units = heading_units(hits)
+    assert [(u.text, u.heading) for u in units] == [
+        ("Pumps", "Water > Energy: the trade-off"),
+        ("Heat > cold", "Water > Energy: the trade-off"),
+    ]

@@ -150,12 +150,12 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
     "The three pillars", which come back as three passages. Each heading is cited to its own
     passage (whose text opens with it). Such a list spans passages, so its group id is negative.
     """
-    parents: dict[tuple[str, str], list[tuple[int, int, str]]] = {}
+    parents: dict[tuple[str, tuple[str, ...]], list[tuple[int, int, str]]] = {}
     for rank, hit in enumerate(hits):
-        path = [p.strip() for p in (hit.section or "").split(" > ") if p.strip()]
+        path = [p.strip() for p in hit.heading_path if p.strip()]
         if len(path) < 3:  # title > section > sub-section, at least
             continue
-        children = parents.setdefault((hit.doc_id, " > ".join(path[:-1])), [])
+        children = parents.setdefault((hit.doc_id, tuple(path[:-1])), [])
         if path[-1] not in {c for _, _, c in children}:
             start = int(hit.metadata.get("start_char") or 0)
             children.append((start, rank, path[-1]))
@@ -166,7 +166,7 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
             continue
         group -= 1
         for start, rank, child in sorted(children):
-            unit = Unit(rank, -1, "item", child, parent.split(" > ")[-1], group)
+            unit = Unit(rank, -1, "item", child, parent[-1], group)
             unit.order = start
             unit.terms = set(terms_of(child))
             units.append(unit)
