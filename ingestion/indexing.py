@@ -510,23 +510,21 @@ class Ingestor:
             if to_embed
             else None
         )
-        vector_of = (
-            {(id(p), i): vectors[n] for n, (p, i) in enumerate(to_embed)}
-            if vectors is not None
-            else {}
-        )
+        if vectors is not None:
+            # One write for the whole group (one upsert per file cost ~20 ms each). Until a file's
+            # manifest record is committed below, its chunks are orphans: retrieval ignores them
+            # and the next run removes them, so a crash here still leaves the index consistent.
+            self.index.add_chunks(
+                [p.ids[i] for p, i in to_embed],
+                vectors,
+                [p.chunks[i].text for p, i in to_embed],
+                [p.metadatas[i] for p, i in to_embed],
+            )
         for prepared in group:
             document = prepared.document
             assert document is not None
             new_idx = [i for i, cid in enumerate(prepared.ids) if cid not in existing]
             kept_idx = [i for i, cid in enumerate(prepared.ids) if cid in existing]
-            if new_idx:
-                self.index.add_chunks(
-                    [prepared.ids[i] for i in new_idx],
-                    [vector_of[(id(prepared), i)].tolist() for i in new_idx],
-                    [prepared.chunks[i].text for i in new_idx],
-                    [prepared.metadatas[i] for i in new_idx],
-                )
             if kept_idx:
                 self.index.update_metadata(
                     [prepared.ids[i] for i in kept_idx], [prepared.metadatas[i] for i in kept_idx]
