@@ -599,3 +599,23 @@ def equivalents(folded_word: str, language: str) -> tuple[str, ...]:
     """English words a question word may be answered with: its translation, or an alias."""
     table = ENGLISH_ALIASES if language == "en" else LEXICON
     return tuple(w for w in table.get(folded_word, ()) if w != folded_word)
+
+
+#: French, German and Spanish acronyms of institutions -> the English acronym the corpus uses.
+#: Only for telling whether a question's acronym is in the passages ("BEI" is there as "EIB"); not
+#: added to query terms, where "SME" (in nearly every passage) would only dilute the rest.
+ACRONYMS: dict[str, tuple[str, ...]] = {
+    "pme": ("SME",),
+    "pyme": ("SME",),
+    "kmu": ("SME",),
+    "ue": ("EU",),
+    "bei": ("EIB",),
+    "onudi": ("UNIDO",),
+    "pnue": ("UNEP",),
+    "pnuma": ("UNEP",),
+    "ocde": ("OECD",),
+    "feder": ("ERDF",),
+    "efre": ("ERDF",),
+    "bce": ("ECB",),
+    "ezb": ("ECB",),
+}

@@ -143,6 +143,25 @@ def test_a_year_no_passage_mentions_makes_the_engine_decline(engine):
     assert answer.declined
 
 
+def test_a_french_question_naming_an_acronym_no_passage_mentions_is_declined(engine):
+    # "INPI" (the French patent office) is in no passage: the fee table is about something else
+    answer = engine.answer(
+        "Combien coûte le dépôt d'une marque à l'INPI pour une PME ?", ecolabel_hits()
+    )
+    assert answer.declined
+    assert answer.flags == ["declined: no passage mentions INPI"]
+
+
+def test_a_foreign_acronym_counts_as_mentioned_through_its_english_form(engine):
+    # "PME" is the French "SME", which the fee table names
+    answer = engine.answer(
+        "Quel est le montant maximum des frais de demande de l'Ecolabel pour une PME ?",
+        ecolabel_hits(),
+    )
+    assert not answer.declined
+    assert "maximum EUR 600" in answer.text
+
+
 def test_out_of_scope_question_is_declined_with_related_topics(engine):
     answer = engine.answer("Can you give me a good recipe for a seafood paella?", ecolabel_hits())
     assert answer.declined

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import Question, holds_kind, terms_of
+from assistant.language import fold
+from assistant.lexicon import ACRONYMS
 from assistant.retrieval import Hit
 
 
@@ -180,13 +182,20 @@ class Decision:
 
 
 def _missing_acronym(question: Question, hits: Sequence[Hit]) -> str | None:
-    """An acronym of an English question that no passage mentions: the passages are off."""
-    if question.language != "en":
-        return None
+    """An acronym of the question that no passage mentions: the passages are off.
+
+    A French, German or Spanish acronym may be the translation of an English one ("PME" for
+    "SME", "ONUDI" for "UNIDO"): it counts as mentioned when its translation is.
+    """
     folded = " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
     for acronym in question.acronyms:
-        if len(acronym) >= 3 and acronym.casefold() not in folded:
-            return acronym
+        if len(acronym) < 3 or acronym.casefold() in folded:
+            continue
+        if question.language != "en":
+            english = ACRONYMS.get(fold(acronym), ())
+            if any(e.casefold() in folded for e in english):
+                continue
+        return acronym
     return None
 
 
