@@ -1,14 +1,17 @@
-"""Run an ASGI app for real on a loopback port, in a thread, for tests that speak HTTP."""
+"""Real servers on loopback for tests: an ASGI app in a thread, or a server program in a process."""
 
 from __future__ import annotations
 
 import socket
+import subprocess
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
+import pytest
 import uvicorn
 
 
@@ -36,3 +39,35 @@ def serve(app: Any, port: int | None = None) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+@contextmanager
+def server_process(
+    command: Sequence[str],
+    ready: Callable[[], bool],
+    log_path: Path,
+    *,
+    timeout: float = 60,
+    **popen: Any,
+) -> Iterator[subprocess.Popen[bytes]]:
+    """Start a server program (its output to ``log_path``), wait until ``ready()``, stop it after.
+
+    The test fails with the server's log if it exits or is not ready within ``timeout`` seconds.
+    """
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(list(command), stdout=log, stderr=subprocess.STDOUT, **popen)
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if process.poll() is not None or time.monotonic() > deadline:
+                log_text = log_path.read_text(errors="replace")
+                pytest.fail(f"{command[0]} did not start:\n{log_text}")
+            time.sleep(0.05)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

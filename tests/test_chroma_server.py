@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,57 +9,34 @@ import httpx
 import pytest
 from conftest import ingest
 from ingestion_helpers import cli_env, embedder_must_not_load, script, settings_for
+from live_server import free_port, server_process
 
 from assistant.embeddings import Embedder
 from ingestion.indexing import Ingestor
 from ingestion.store import Index
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 def _listen(port: int) -> list[str]:
     return ["--host", "127.0.0.1", "--port", str(port)]
+
+
+def _heartbeat(url: str) -> bool:
+    try:
+        return httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False
 
 
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``chroma run`` server on a free loopback port, stopped when the module ends."""
     path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    log = (path / "server.log").open("w")
-    proc = subprocess.Popen(
-        [script("chroma"), "run", "--path", str(path / "db"), *_listen(port)],
-        cwd=path,
-        env=cli_env(),
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, (path / "server.log").read_text()
-            try:
-                if httpx.get(f"{url}/api/v2/heartbeat", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, "the Chroma server did not answer its heartbeat"
-            time.sleep(0.2)
+    command = [script("chroma"), "run", "--path", str(path / "db"), *_listen(port)]
+    log = path / "server.log"
+    with server_process(command, lambda: _heartbeat(url), log, cwd=path, env=cli_env()):
         yield url
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=15)
-        log.close()
 
 
 @pytest.mark.slow

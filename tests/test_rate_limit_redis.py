@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import shutil
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,11 +17,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+from live_server import free_port, serve, server_process
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.main import create_app
-from tests.live_server import free_port, serve
 
 pytestmark = pytest.mark.slow
 
@@ -41,6 +40,13 @@ def redis_command(port: int, command: bytes) -> bytes:
         return sock.recv(1024).split(b"\r\n", 1)[0]
 
 
+def _answers_ping(port: int) -> bool:
+    try:
+        return redis_command(port, b"PING") == b"+PONG"
+    except OSError:
+        return False
+
+
 @pytest.fixture(scope="session")
 def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     """A throw-away ``redis-server`` on loopback (no persistence), stopped after the session."""
@@ -51,28 +57,8 @@ def redis_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     port = free_port()
     command = [executable, "--port", str(port), "--bind", "127.0.0.1"]
     command += ["--save", "", "--appendonly", "no", "--dir", str(workdir)]
-    with (workdir / "redis.log").open("wb") as log:
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if redis_command(port, b"PING") == b"+PONG":
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                log_text = (workdir / "redis.log").read_text(errors="replace")
-                pytest.fail(f"redis-server did not start on port {port}:\n{log_text}")
-            time.sleep(0.05)
+    with server_process(command, lambda: _answers_ping(port), workdir / "redis.log", timeout=30):
         yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 @pytest.fixture
