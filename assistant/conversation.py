@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.errors import UpstreamModelError
+from assistant.language import CARRIED_RE, with_topic
 
 if TYPE_CHECKING:
     from assistant.answering import AnswerEngine, Turn
@@ -31,7 +32,6 @@ _ANAPHORA = re.compile(
     re.IGNORECASE,
 )
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
-_TOPIC_RE = re.compile(r"\s*\(about: [^()]*\)\s*$")
 _STOP = set(
     """a an the and or of to in on for at by with from as is are was were be been do does did
     what which who whom when where why how can could should would will shall may might must
@@ -60,15 +60,15 @@ def topic_words(question: str) -> list[str]:
     """The words that say what a question is about, in order, without repeats."""
     words: list[str] = []
     seen: set[str] = set()
-    for word in _WORD_RE.findall(_TOPIC_RE.sub("", question)):
+    for word in _WORD_RE.findall(CARRIED_RE.sub("", question)):
         key = word.casefold()
         if key in _STOP or len(key) < 2 or key in seen:
             continue
         seen.add(key)
         words.append(word)
-    topic = _TOPIC_RE.search(question)
+    topic = CARRIED_RE.search(question)
     if topic:  # a carried topic travels on to the next follow-up
-        for word in _WORD_RE.findall(topic.group(0).replace("about:", "")):
+        for word in _WORD_RE.findall(topic.group(1)):
             if word.casefold() not in seen:
                 seen.add(word.casefold())
                 words.append(word)
@@ -82,7 +82,7 @@ MAX_NAMES = 3
 def names(question: str) -> list[str]:
     """Acronyms and capitalised words inside a question: the programme or place it is about."""
     found: list[str] = []
-    for name in _NAME_RE.findall(_TOPIC_RE.sub("", question.strip())):
+    for name in _NAME_RE.findall(CARRIED_RE.sub("", question.strip())):
         if name.casefold() not in _STOP and name not in found:
             found.append(name)
     return found
@@ -115,7 +115,7 @@ def _resolve_one(question: str, previous: str | None, earlier: Sequence[str] = (
     carried += [n for n in earlier if n.casefold() not in known][:MAX_NAMES]
     if not carried:
         return question
-    return f"{question.strip()} (about: {' '.join(carried)})"
+    return with_topic(question, carried)
 
 
 def standalone_question(

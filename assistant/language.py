@@ -23,6 +23,12 @@ WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*|\d+(?:[.,]\d+)*%?", re.UNICODE
 #: A follow-up's topic carried over from the previous question (``assistant.conversation``).
 CARRIED_RE = re.compile(r"\s*\(about: ([^()]*)\)\s*$")
 
+
+def with_topic(question: str, words: list[str]) -> str:
+    """A follow-up with the topic carried over, in the form ``CARRIED_RE`` reads back."""
+    return f"{question.strip()} (about: {' '.join(words)})"
+
+
 _STOP: dict[Language, str] = {
     "en": """a about above after again against all also am an and any are aren't as at be because
     been before being below between both but by can could did do does doing don't down during each
