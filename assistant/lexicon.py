@@ -14,6 +14,7 @@ from __future__ import annotations
 _ENTRIES = """
 # -- what is asked --------------------------------------------------------------------------
 etape etapes schritt schritte paso pasos = steps
+etapa etapas etappe etappen stade stades stufe stufen = stages steps
 procedure procedures verfahren procedimiento procedimientos tramite tramites = procedure steps
 condition conditions bedingung bedingungen condicion condiciones = conditions requirements
 voraussetzung voraussetzungen = conditions requirements

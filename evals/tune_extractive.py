@@ -169,9 +169,9 @@ class CachedRetriever:
 
 # The knobs cross-validated, each over a few values around its default.
 GRID: dict[str, list[float]] = {
-    "semantic_weight": [0.0, 0.25, 0.5],
-    "kind_similarity": [0.45, 0.5, 0.6],
-    "min_support": [0.7, 0.8, 0.9],
+    "semantic_weight": [0.25, 0.5],
+    "min_support": [0.75, 0.8, 0.85],
+    "focused_relief": [0.05, 0.1, 0.15],
 }
 
 

@@ -13,6 +13,7 @@ from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide
+from assistant.extractive.focus import find_focus
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.language import detect_language
 from assistant.retrieval import Hit
@@ -527,3 +528,120 @@ def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine)
     headings = [line.split(" [")[0].removeprefix("- ") for line in lines[:3]]
     assert headings == [h for h, _ in pillars], answer.text  # in document order
     assert check_citations(answer.text, answer.sources) == []
+
+
+SYMBIOSIS = """## Results reported
+
+The symbiosis saves about 4 million m³ of groundwater a year. In 2023 it had 16 members, after \
+two associate members joined."""
+
+EVALUATION = """## Evaluation
+
+Each criterion is scored from 0 to 5. A proposal needs a score of at least 10 out of 15 to be \
+considered for funding."""
+
+AUDITS = """## Energy audits
+
+Companies using more than 10 TJ of energy a year must carry out an energy audit every 4 years. \
+Audits must be done by qualified experts."""
+
+
+@pytest.mark.parametrize(
+    ("question", "noun", "modifiers", "kind"),
+    [
+        ("How many tonnes of CO2 did the symbiosis save in 2023?", "tonnes", (), "count"),
+        ("How many Chinese SMEs had been trained?", "smes", ("chinese",), "count"),
+        ("What total budget did the Commission set aside?", "budget", (), "value"),
+        ("What minimum repairability score must it meet?", "score", ("repairability",), "value"),
+        ("How big is the SME IPO Fund, and who runs it?", "fund", ("sme", "ipo"), "amount"),
+        ("¿Cuántas pymes han utilizado la herramienta?", "pymes", (), "count"),
+    ],
+)
+def test_the_focus_is_the_noun_whose_value_is_asked(question, noun, modifiers, kind):
+    focus = find_focus(question, english=detect_language(question) == "en")
+    assert focus is not None
+    assert (focus.noun, focus.modifiers, focus.kind) == (noun, modifiers, kind)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What problems did SMEs report?", "How many of the applicants were funded?", "Who runs it?"],
+)
+def test_a_question_whose_wording_names_no_measured_noun_has_no_focus(question):
+    assert find_focus(question, english=True) is None
+
+
+def test_a_count_of_something_else_in_the_right_document_does_not_answer(engine):
+    hits = [hit(SYMBIOSIS, "kalundborg", "Kalundborg Symbiosis")]
+    question = "How many tonnes of carbon dioxide does the Kalundborg symbiosis save?"
+    answer = engine.answer(question, hits)
+    assert answer.declined
+    assert answer.flags == ["declined: no count in the on-topic passages"]
+    answer = engine.answer("How many members does the Kalundborg symbiosis have?", hits)
+    assert not answer.declined
+    assert "16 members" in answer.text
+
+
+def test_asking_the_value_of_a_fine_or_score_needs_a_figure_about_it(engine):
+    audits = [hit(AUDITS, "energy-audits", "Energy audits under the EU directive")]
+    answer = engine.answer("What fine does a company face if it skips the energy audit?", audits)
+    assert answer.declined
+    assert "no value" in answer.flags[0]
+    scores = [hit(EVALUATION, "horizon-europe", "Horizon Europe proposal evaluation")]
+    answer = engine.answer("What score does a Horizon Europe proposal need?", scores)
+    assert not answer.declined
+    assert "at least 10 out of 15" in answer.text
+
+
+PLAN = """## Planned next steps (as of early 2010)
+
+- a European policy tour in the first half of 2010, with ministry officials, to explore \
+green-credit options for SMEs;
+- training material for 500 SMEs in the later project stages."""
+
+RESULT = """## Results
+
+The 2010 European policy tour led to two green credit lines for SMEs, opened by local banks \
+in 2011."""
+
+
+def test_asked_what_came_of_a_plan_the_engine_declines_when_only_the_plan_is_stated(engine):
+    question = "Did the 2010 European policy tour actually lead to green credit lines for SMEs?"
+    answer = engine.answer(question, [hit(PLAN, "eseec", "ESEEC project")])
+    assert answer.declined
+    assert answer.flags == ["declined: the passages state a plan, not its outcome"]
+    answer = engine.answer(question, [hit(RESULT, "eseec", "ESEEC project")])
+    assert not answer.declined
+    assert "two green credit lines" in answer.text
+
+
+def test_asked_what_a_meeting_decided_a_passage_stating_only_that_it_met_does_not_answer(engine):
+    met = "## Seminars\n\nA fifth seminar followed on 19-21 September 2017 in Seoul."
+    decided = f"{met} In September 2017 the fifth seminar agreed to launch a knowledge hub."
+    question = "What did the fifth seminar of the working group in September 2017 decide?"
+    assert engine.answer(question, [hit(met, "asem-wg", "ASEM working group")]).declined
+    answer = engine.answer(question, [hit(decided, "asem-wg", "ASEM working group")])
+    assert not answer.declined
+    assert "knowledge hub" in answer.text
+
+
+def test_passages_focused_on_one_document_lower_the_support_an_answer_needs():
+    """The same weakly matching passages are quoted when the retriever's top passages come from
+    one document, and declined when they are scattered over the corpus (an off-topic question)."""
+    question = analyse("Which kinds of goods may carry the EU's flower label?")
+    tuning = Tuning()
+
+    def hits(doc_ids: list[str], dense: float) -> list[Hit]:
+        return [
+            Hit(f"c{i}", PRODUCTS, {"doc_id": d, "title": "EU Ecolabel"}, 1.0, dense)
+            for i, d in enumerate(doc_ids)
+        ]
+
+    focused = ["eu-ecolabel"] * 5
+    scattered = ["eu-ecolabel", "a", "b", "c", "d"]
+    coverage = max(decide(question, hits(focused, 0.0), tuning)[1].passage_coverage)
+    # support = coverage + top dense score: put it between the focused and the plain floor
+    dense = tuning.min_support - tuning.focused_relief / 2 - coverage
+    assert not decide(question, hits(focused, dense), tuning)[0].declined
+    decision = decide(question, hits(scattered, dense), tuning)[0]
+    assert decision.declined and decision.reason.startswith("support")

@@ -1,6 +1,8 @@
 """The extractive answer engine: cited answers quoted from the retrieved passages, no model.
 
 question.py   what a question asks: language, key terms, kind of fact, anchors
+focus.py      the noun whose value is asked ("how many *tonnes*"), which a figure must be about
+outcome.py    questions about what came of a plan, and passages that only state the plan
 passages.py   passages cut into quotable units (sentences, list items, table rows)
 evidence.py   which passages hold what was asked; decline when none does
 similarity.py units scored by meaning with the retriever's embedder (paraphrases)

@@ -4,10 +4,13 @@ Declining is decided here, not from retrieval scores: near-miss questions (a fig
 document never gives, the outcome of something it only plans) retrieve the right document with
 high scores. A passage *supports* an answer when it holds enough of the question's key terms (in
 its text, title or section), states every year the question names, and, when the question asks for
-a kind of fact (an amount, a date, a count, a duration, a name), has an on-topic unit stating one
-(on-topic by key terms, or, with an embedder, by meaning and half the terms). Units are ranked by
-key terms plus, with an embedder, their meaning similarity to the question. With no supporting
-passage the engine declines; otherwise it quotes units of supporting passages.
+a kind of fact (an amount, a date, a count, a duration, a name, a value), has an on-topic unit
+stating one (on-topic by key terms, or, with an embedder, by meaning and half the terms), about
+the question's focus when it names one ("how many *tonnes*": focus.py). The best passage's key
+terms plus the top dense similarity must reach a floor, lower when the retriever is focused on
+one document. Asked what came of a plan, the answer must state more than the plan (outcome.py).
+Units are ranked by key terms plus, with an embedder, their meaning similarity to the question.
+With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
 Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
 """
 
@@ -17,6 +20,8 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.extractive.focus import FIRM_WORDS
+from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import Question, holds_kind, terms_of
 from assistant.language import fold
@@ -34,7 +39,12 @@ class Tuning:
     # carries paraphrases the terms miss) reaches this; hits without a dense score count as
     # neutral_dense (calibrated for the default minilm embedder).
     min_support: float = 0.8
-    min_support_foreign: float = 0.6
+    min_support_foreign: float = 0.8
+    # ... less when the retriever is focused: most of its top passages come from one document.
+    # An off-topic question pulls passages from all over the corpus.
+    focused_relief: float = 0.1
+    focused_relief_foreign: float = 0.2
+    focused_hits: int = 3  # of the top 5 passages, from one document
     neutral_dense: float = 0.5
     keep_passage: float = 0.3  # passages holding this share of the best one's may be quoted
     kind_coverage: float = 0.35  # a unit holding the asked kind of fact must be this on-topic
@@ -87,11 +97,13 @@ def _weights(question: Question, units: Sequence[Unit], tuning: Tuning) -> dict[
 
 def _cognates(question: Question, terms: set[str]) -> set[str]:
     """The question terms a set of stems holds through an alias (a translation or an English
-    synonym, lexicon.py) or, for FR/DE/ES questions, an English word sharing its first 5 letters."""
+    synonym, lexicon.py) or a word sharing its first letters: 5 for a FR/DE/ES question's cognate
+    ("recyclage" ~ "recycling"), 6 for an English derivation the stemmer keeps apart
+    ("preparation" ~ "preparatory")."""
     found = question.matches(terms) - terms
-    if question.language != "en":
-        prefixes = {t[:5] for t in terms if len(t) >= 5}
-        found |= {t for t in question.terms if len(t) >= 5 and t[:5] in prefixes}
+    n = 5 if question.language != "en" else 6
+    prefixes = {t[:n] for t in terms if len(t) >= n}
+    found |= {t for t in question.terms if len(t) >= n and t[:n] in prefixes}
     return terms | found
 
 
@@ -199,6 +211,12 @@ def _missing_acronym(question: Question, hits: Sequence[Hit]) -> str | None:
     return None
 
 
+def _focused(hits: Sequence[Hit], needed: int) -> bool:
+    """Whether at least ``needed`` of the top 5 passages come from one document."""
+    top = [h.doc_id for h in hits[:5]]
+    return any(top.count(d) >= needed for d in set(top))
+
+
 def decide(
     question: Question,
     hits: Sequence[Hit],
@@ -229,8 +247,10 @@ def decide(
     best_passage = max(evidence.passage_coverage[r] for r in candidates)
     dense = [h.dense_score for h in hits if h.dense_score is not None]
     support = best_passage + (max(dense) if dense else tuning.neutral_dense)
-    if support < support_floor:
-        return Decision([], True, f"support {support:.2f} < {support_floor}"), evidence
+    if _focused(hits, tuning.focused_hits):
+        support_floor -= tuning.focused_relief if english else tuning.focused_relief_foreign
+    if support < support_floor - 1e-9:
+        return Decision([], True, f"support {support:.2f} < {support_floor:.2f}"), evidence
     kept = {
         r for r in candidates if evidence.passage_coverage[r] >= tuning.keep_passage * best_passage
     }
@@ -242,7 +262,61 @@ def decide(
     best = max((u.coverage for u in ranked), default=0.0)
     if best < floor:
         return Decision([], True, f"coverage {best:.2f} < {floor}"), evidence
+    if question.outcome and _no_outcome(question, ranked, hits):
+        return Decision([], True, "the passages state a plan, not its outcome"), evidence
     return Decision(ranked, False), evidence
+
+
+def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
+    """A figure of the kind the focus asks for ("how many *tonnes*") must be stated about it: the
+    unit, its list lead-in, table header or headings name the focus noun, and the unit or its
+    passage's title name the modifiers ("Chinese SMEs"). Other kinds, and questions with no
+    focus, pass."""
+    focus = question.focus
+    if focus is None or focus.kind != kind:
+        return True
+    headings = " ".join(hit.heading_path)
+    near = _cognates(question, unit.terms | set(terms_of(f"{headings} {cells(unit.lead)}")))
+    if focus.noun in FIRM_WORDS:
+        found = bool(near & _FIRM_STEMS)
+    else:
+        found = _names(question, focus.noun, near)
+    around = near | _cognates(question, set(terms_of(f"{hit.title} {hit.section or ''}")))
+    return found and all(_names(question, m, around) for m in focus.modifiers)
+
+
+_FIRM_STEMS = frozenset(t for w in FIRM_WORDS for t in terms_of(w))
+
+
+def _names(question: Question, word: str, terms: set[str]) -> bool:
+    """A focus word is in a set of stems, itself or through its alias (a translation)."""
+    stems = terms_of(word)
+    return bool(stems) and all(s in terms or s in question.matches(terms) for s in stems)
+
+
+def _no_outcome(question: Question, ranked: Sequence[Unit], hits: Sequence[Hit]) -> bool:
+    """Asked what came of something, the answer would only state intentions: the best unit (or,
+    asked for a figure, every unit stating one) says "planned", "to explore", "target" in its
+    text, list lead-in or headings; or, asked what was decided, no unit about as on-topic as the
+    best states a decision ("a fifth seminar followed in Seoul")."""
+    if not ranked:
+        return False
+    if asks_decision(question.text):
+        best = max(u.coverage for u in ranked)
+        close = [u for u in ranked if u.coverage >= 0.75 * best]  # as much on what was asked
+        return not any(states_decision(u.text) for u in close)
+    stating = [
+        u
+        for u in ranked
+        if any(
+            holds_kind(k, u.text, question.text) and _about_focus(question, k, hits[u.hit_rank], u)
+            for k in question.kinds
+        )
+    ]
+    return all(
+        states_intention(f"{u.text} {u.lead} {' '.join(hits[u.hit_rank].heading_path[1:])}")
+        for u in (stating or ranked[:1])
+    )
 
 
 def _unsupported(
@@ -265,7 +339,10 @@ def _unsupported(
     missing = [
         kind
         for kind in question.kinds
-        if not any(holds_kind(kind, u.text, question.text) for u in own)
+        if not any(
+            holds_kind(kind, u.text, question.text) and _about_focus(question, kind, hit, u)
+            for u in own
+        )
     ]
     # "How many certificates, and how often are they renewed?" is half answered by a passage
     # with one of the two: quote it (the user sees which half is there)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from assistant.extractive.focus import Focus, find_focus, needs_stating
+from assistant.extractive.outcome import asks_outcome
 from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold
 from assistant.lexicon import equivalents
 
@@ -23,7 +25,8 @@ _GENERIC = set(
     enterprises sme smes give gives mean means meaning explain describe example examples
     main key different difference differ between compare compared anyone someone somebody
     use used using help get make makes made new current currently exist exists available
-    provide provides offer offers possible according per whether entreprise entreprises pme
+    provide provides offer offers possible according per whether done come comes coming back
+    go goes going take takes taken happen happens happened entreprise entreprises pme
     pmes unternehmen firma kmu empresa empresas pyme pymes""".split()  # noqa: SIM905
 )
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
@@ -61,7 +64,8 @@ def terms_of(text: str) -> list[str]:
 
 _ASKS = {
     "amount": re.compile(
-        r"\bhow much\b(?! time)|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|\bcosts? of\b|"
+        r"\bhow much\b(?!(?: \w+)? time)|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|"
+        r"\bcosts? of\b|"
         r"\b(?:does|would|will) (?:it|this|that) cost\b|\bhow expensive\b|\bfees?\b|\bprice\b|"
         r"\bgrant money\b|\b(?:what|which) (?:grant|subsidy)\b|"
         r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
@@ -84,7 +88,7 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        r"\bhow long\b|\bhow often\b|\bhow much time\b|\bcombien de temps\b|\bdur[ée]e\b|"
+        r"\bhow long\b|\bhow often\b|\bhow much (?:\w+ )?time\b|\bcombien de temps\b|\bdur[ée]e\b|"
         r"\bfr[ée]quence\b|"
         r"\bwie lange\b|\bwie oft\b|\bdauer\b|\bcon qu[eé] frecuencia\b|"
         r"\bcu[aá]nto tiempo\b|\bcu[aá]nto (?:puede )?dura",
@@ -102,6 +106,9 @@ _HAS = {
     "amount": re.compile(
         r"€|\$|£|\bEUR\b|\bUSD\b|\beuros?\b|\b\d[\d.,]*\s*(?:million|billion|bn|m)\b|%|"
         r"\bper ?cent\b|\bfree\b|\bno (?:fee|charge|cost)\b|\bfree of charge\b|"
+        # "how much more" is answered by a ratio
+        r"\b(?:double[sd]?|triple[sd]?|quadruple[sd]?|twice|half)\b|"
+        r"\b(?:\d+|two|three|four|five|six|ten)\s+times\b|"
         # "how much water / energy / waste" is answered by a quantity with its unit
         r"\b\d[\d.,]*\s*(?:litres?|liters?|gallons?|m3|m³|cubic met(?:re|er)s?|tonnes?|tons?|"
         r"kg|kilo(?:gram)?s?|[kMGT]Wh|kW|MW|GW|TJ|PJ)\b",
@@ -114,6 +121,11 @@ _HAS = {
     ),
     "duration": re.compile(
         rf"\b(?:\d+|one|{_SMALL_NUMBERS})[\s-]*(?:months?|years?|weeks?|days?|hours?|minutes?)\b",
+        re.IGNORECASE,
+    ),
+    # a score, a rate, a target: any number or share
+    "value": re.compile(
+        rf"\d[\d.,]*%?|%|\b(?:{_SMALL_NUMBERS}|twenty|thirty|forty|fifty|hundred|half|quarter)\b",
         re.IGNORECASE,
     ),
     # A proper name after the first word: "commissioned by the Swedish Agency ..."
@@ -133,6 +145,9 @@ _ENUMERATES = re.compile(
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
+    focus = find_focus(CARRIED_RE.sub("", question), detect_language(question) == "en")
+    if focus and not kinds:
+        kinds.append(focus.kind)  # "what fine", "how big is the fund"
     if "count" in kinds and "amount" in kinds:
         kinds.remove("amount")  # "how many ... fees" asks a count
     if "duration" in kinds and "date" in kinds:
@@ -159,7 +174,7 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_PRECISE_DATE.search(text))
     for match in _HAS[kind].finditer(text):
         value = match.group(0).strip()
-        if kind in ("date", "count") and value.isdigit() and value in question:
+        if kind in ("date", "count", "value") and value.isdigit() and value in question:
             continue
         if kind == "name" and fold(value.removeprefix("the ").strip()) in asked:
             continue
@@ -181,6 +196,8 @@ class Question:
     # English stems a term may be found as (lexicon.py): a translation, or an English alias
     aliases: dict[str, set[str]] = field(default_factory=dict)
     enumerates: bool = False  # asks for several things (steps, sectors): lists answer it best
+    focus: Focus | None = None  # the noun whose value is asked ("budget"), when there is one
+    outcome: bool = False  # asks what actually came of something, not what was planned
 
     def matches(self, found: set[str]) -> set[str]:
         """The question terms found in a set of stems, directly or through their aliases."""
@@ -213,22 +230,44 @@ def _aliases(text: str, language: str, terms: Sequence[str]) -> dict[str, set[st
     return aliases
 
 
+def _focus(own: str, language: str, kinds: Sequence[str]) -> Focus | None:
+    """The focus phrase, tied to the measured kind the question asks (amount, count, value)."""
+    focus = find_focus(own, language == "en")
+    if focus is None or not needs_stating(focus):
+        return None
+    measured = [k for k in (focus.kind, "amount", "count", "value") if k in kinds]
+    return replace(focus, kind=measured[0]) if measured else None
+
+
+# The words that ask for a kind of fact are not what it is about: "how *often*" is answered by
+# "every 4 years", which never says "often".
+_KIND_WORDS = re.compile(
+    r"\bhow (?:often|long|soon|frequently)\b|\blast\b(?=\s*[?,]|\s+and\b)|\bwie (?:oft|lange)\b|"
+    r"\bcombien de temps\b|\bcu[aá]nto tiempo\b|\bcon qu[eé] frecuencia\b|"
+    r"\b[àa] quelle fr[ée]quence\b",
+    re.IGNORECASE,
+)
+
+
 def analyse(question: str) -> Question:
     """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
     topic = CARRIED_RE.search(question)
     own = CARRIED_RE.sub("", question)
-    terms = content_terms(own)
+    terms = content_terms(_KIND_WORDS.sub(" ", own))
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     language = detect_language(own)
+    kinds = asked_kinds(question)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
     return Question(
         text=question,
         language=language,
         terms=terms + carried,
-        kinds=asked_kinds(question),
+        kinds=kinds,
         years=_YEAR_RE.findall(question),
         acronyms=acronyms,
         carried=set(carried),
         aliases=_aliases(own, language, terms),
         enumerates=bool(_ENUMERATES.search(own)),
+        focus=_focus(own, language, kinds),
+        outcome=asks_outcome(own),
     )

@@ -1,0 +1,134 @@
+"""The focus of a question: the thing whose value it asks for.
+
+"How many *tonnes* of CO2 ...", "What total *budget* did ...", "How big is the SME IPO *Fund*":
+an amount, a count or a value answers such a question only when it is stated about that noun. A
+passage of the right document giving some other figure ("40% of their costs") is a near miss, not
+an answer, and the engine must decline rather than quote it.
+
+The noun phrase is read off the wording, with no parser: the words after "how many", "how much",
+"what" (for nouns whose value is a number: "what fine", not "what problems") or "how big is the",
+up to the first verb or article. English puts the noun last ("how many Chinese SMEs"), French,
+German and Spanish first ("cuántos participantes asistieron"). The other words of the phrase are
+its modifiers ("Chinese"), which must be stated too.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.language import STOP_WORDS, fold
+
+_AUX = (
+    r"(?:did|does|do|is|are|was|were|will|would|can|could|should|has|have|had|must|may|might|"
+    r"shall|est|sont|a|ont|ist|sind|hat|haben|wird|werden|es|son|ha|han|tiene|tienen)"
+)
+_PHRASE = r"((?:[\w'-]+\s+){0,4}?[\w'-]+)"
+_COUNT_RE = re.compile(
+    rf"\b(?P<ask>how many|how much(?: more)?|combien d[e']|wie viele?|cu[aá]nt[oa]s?)\s+"
+    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+of\b|\s*[?,])",
+    re.IGNORECASE,
+)
+_SIZE_RE = re.compile(
+    rf"\bhow (?:big|large)\s+(?:is|are|was|were|will be)\s+(?:the\s+|its\s+|their\s+)?"
+    rf"{_PHRASE}(?=\s*[?,]|\s+and\b|\s+announced\b|\s+in\b|\s+under\b|\s+of\b)",
+    re.IGNORECASE,
+)
+_VALUE_RE = re.compile(
+    rf"\b(?:what|which|quel(?:le)?s?|welche[nmrs]?|cu[aá]l(?:es)?|qu[eé])\s+"
+    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+of\b)",
+    re.IGNORECASE,
+)
+# "What is the total budget of LIFE?", "What was the fee for an SME?"
+_WHAT_IS_RE = re.compile(
+    rf"\bwhat(?:'s| is| was| are| were| will be)\s+(?:the|its|their)\s+{_PHRASE}"
+    rf"(?=\s+(?:of|for|in|on|that|under|per|to)\b|\s*[?,])",
+    re.IGNORECASE,
+)
+# Words that end the noun phrase: an article, a verb, "kind of".
+_NOT_NOUN = re.compile(
+    r"^(?:of|the|a|an|de|la|le|les|der|die|das|el|los|las|\w+ed|bought|sold|got|won|made|gave|"
+    r"paid|spent|kind|kinds|sort|type|types)$",
+    re.IGNORECASE,
+)
+#: Nouns whose value is a number or a share: "what minimum score", "what fine".
+VALUE_NOUNS = frozenset(
+    """budget fine fines penalty score rate target threshold limit value fee fees price cost
+    costs salary wage amount share percentage proportion size wert valeur valor montant betrag
+    taux tasa quote anteil part parte porcentaje pourcentage prozent""".split()  # noqa: SIM905
+)
+#: Nouns that only restate the kind asked ("how much money", "what date"): nothing more to find.
+_MEASURE_NOUNS = frozenset(
+    """money time date year years day days people persons annee annees dinero geld argent
+    personnes leute personas value wert valeur valor amount montant betrag""".split()  # noqa: SIM905
+)
+#: A share is stated by a percentage, whatever noun the passage uses.
+_SHARE_NOUNS = frozenset(
+    """share percentage proportion rate part parte anteil quote porcentaje pourcentage prozent
+    taux tasa""".split()  # noqa: SIM905
+)
+#: Modifiers that narrow nothing down: "what *total* budget", "what *minimum* score".
+_VAGUE = frozenset(
+    """total overall minimum maximum max min average typical usual current new main annual
+    yearly monthly exact approximate rough more""".split()  # noqa: SIM905
+)
+#: Who is counted: "how many companies" is answered by a number of firms, SMEs or businesses.
+FIRM_WORDS = frozenset(
+    """company companies firm firms business businesses enterprise enterprises sme smes
+    entreprise entreprises pme pmes unternehmen firmen kmu empresa empresas pyme
+    pymes""".split()  # noqa: SIM905
+)
+_SIZES = frozenset(["small", "medium", "large", "big", "micro"])
+_STOP = frozenset().union(*STOP_WORDS.values())
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The words of the focus phrase (folded, unstemmed) and the kind of fact asked about it."""
+
+    noun: str
+    modifiers: tuple[str, ...]
+    kind: str  # amount | count | value
+
+
+def _phrase(text: str, english: bool) -> tuple[str, tuple[str, ...]] | None:
+    """The noun and its modifiers, cut at the first verb or article."""
+    words: list[str] = []
+    for word in text.split():
+        if _NOT_NOUN.match(word) or fold(word) in _STOP:
+            break
+        words.append(fold(word))
+    if not words:
+        return None
+    if not english:  # the noun comes first; what follows is the rest of the sentence
+        return (words[0], ()) if words[0] not in _SIZES else None
+    noun = words[-1]
+    if noun in _SIZES:  # "how many small and medium firms": the phrase goes on past "and"
+        return None
+    modifiers = tuple(w for w in words[:-1] if w not in _VAGUE and not w.isdigit())
+    return noun, modifiers
+
+
+def find_focus(question: str, english: bool) -> Focus | None:
+    """The focus phrase of a question (no carried-over topic), if its wording shows one."""
+    for match in _COUNT_RE.finditer(question):
+        found = _phrase(match.group(2), english)
+        if found:
+            much = re.match(r"how much|wie viel\b|cu[aá]nt[oa]\b", match.group("ask"), re.I)
+            return Focus(found[0], found[1], "amount" if much else "count")
+    for match in _SIZE_RE.finditer(question):
+        found = _phrase(match.group(1), english)
+        if found:
+            return Focus(found[0], found[1], "amount")
+    for pattern in (_VALUE_RE, _WHAT_IS_RE):
+        for match in pattern.finditer(question):
+            found = _phrase(match.group(1), english)
+            if found and found[0] in VALUE_NOUNS:
+                return Focus(found[0], found[1], "value")
+    return None
+
+
+def needs_stating(focus: Focus) -> bool:
+    """Whether the focus noun must be found beside the figure ("tonnes"), or the figure says it
+    already ("how much money": an amount; "what share": a percentage)."""
+    return focus.noun not in _MEASURE_NOUNS and focus.noun not in _SHARE_NOUNS

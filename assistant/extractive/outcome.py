@@ -1,0 +1,47 @@
+"""Questions about what came of something, and passages that only state what was meant to.
+
+"Did the policy tour actually lead to green credit lines?", "Did they manage it?", "What did the
+fifth seminar decide?": such a question is a near miss when the documents describe the plan (a
+tour "to explore funding options", a strategy's target) but not its result, and the right
+document comes back with high scores all the same. The answer step checks that what it would
+quote is more than an intention, and, for a decision, that it states one.
+"""
+
+from __future__ import annotations
+
+import re
+
+_OUTCOME_ASKED = re.compile(
+    r"\bdid\b[^?]*\bactually\b|\bhad actually\b|\bactually (?:got|been|happened)\b|"
+    r"\bdid \w+ manage\b|\bmanaged to\b|\bhad (?:completed|finished)\b|"
+    r"\b(?:did|has|have)\b[^?]*\b(?:lead to|led to|result(?:ed)? in|decide|agree|conclude)\b",
+    re.IGNORECASE,
+)
+_DECISION_ASKED = re.compile(r"\b(?:decide|agree|conclude)\b", re.IGNORECASE)
+_DECISION_STATED = re.compile(
+    r"\b(?:decid|agree|conclu|endors|adopt|resolv|recommend|chose|select|approv)\w*",
+    re.IGNORECASE,
+)
+_INTENTION = re.compile(
+    r"\b(?:plan(?:s|ned)?|will|aim(?:s|ed)? (?:to|at)|expect(?:s|ed)?|intend(?:s|ed)?|"
+    r"propos(?:e|ed|al|als)|targets?|foresee[ns]?|next steps?|to explore|meant to|strategy)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_outcome(question: str) -> bool:
+    """The question asks what actually happened, was achieved or was decided."""
+    return bool(_OUTCOME_ASKED.search(question))
+
+
+def asks_decision(question: str) -> bool:
+    return bool(_DECISION_ASKED.search(question))
+
+
+def states_decision(text: str) -> bool:
+    return bool(_DECISION_STATED.search(text))
+
+
+def states_intention(text: str) -> bool:
+    """The text speaks of a plan, an aim or a target ("planned next steps", "to explore")."""
+    return bool(_INTENTION.search(text))
