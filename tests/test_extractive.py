@@ -555,6 +555,10 @@ Audits must be done by qualified experts."""
         ("What minimum repairability score must it meet?", "score", ("repairability",), "value"),
         ("How big is the SME IPO Fund, and who runs it?", "fund", ("sme", "ipo"), "amount"),
         ("¿Cuántas pymes han utilizado la herramienta?", "pymes", (), "count"),
+        ("What is the EIC's total budget for 2027?", "budget", ("eic",), "value"),
+        ("Quel est le budget du programme LIFE ?", "budget", (), "value"),
+        ("Wie hoch ist die Gebühr für KMU?", "gebuhr", (), "value"),
+        ("¿Cuál es el presupuesto del programa LIFE?", "presupuesto", (), "value"),
     ],
 )
 def test_the_focus_is_the_noun_whose_value_is_asked(question, noun, modifiers, kind):

@@ -39,10 +39,14 @@ _VALUE_RE = re.compile(
     rf"{_PHRASE}(?=\s+{_AUX}\b|\s+of\b)",
     re.IGNORECASE,
 )
-# "What is the total budget of LIFE?", "What was the fee for an SME?"
+# "What is the total budget of LIFE?", "Quel est le montant de ...", "Wie hoch ist das Budget?"
 _WHAT_IS_RE = re.compile(
-    rf"\bwhat(?:'s| is| was| are| were| will be)\s+(?:the|its|their)\s+{_PHRASE}"
-    rf"(?=\s+(?:of|for|in|on|that|under|per|to)\b|\s*[?,])",
+    r"\b(?:what(?:'s| is| was| are| were| will be)\s+(?:the|its|their)|"
+    r"quel(?:le)?s? (?:est|était|sera|sont) (?:le|la|les|l')|"
+    r"(?:wie hoch|was|welche[rs]?) (?:ist|war|sind|waren) (?:der|die|das)|"
+    r"cu[aá]l(?:es)? (?:es|era|fue|son) (?:el|la|los|las))\s*"
+    rf"{_PHRASE}(?=\s+(?:of|for|in|on|that|under|per|to|de|du|des|d'|pour|für|von|des|del|"
+    r"para|en)\b|\s*[?,])",
     re.IGNORECASE,
 )
 # Words that end the noun phrase: an article, a verb, "kind of".
@@ -55,7 +59,9 @@ _NOT_NOUN = re.compile(
 VALUE_NOUNS = frozenset(
     """budget fine fines penalty score rate target threshold limit value fee fees price cost
     costs salary wage amount share percentage proportion size wert valeur valor montant betrag
-    taux tasa quote anteil part parte porcentaje pourcentage prozent""".split()  # noqa: SIM905
+    taux tasa quote anteil part parte porcentaje pourcentage prozent presupuesto gebuhr gebuhren
+    frais tarif cuota importe coste costo kosten preis prix precio objectif ziel objetivo meta
+    seuil schwelle umbral plafond obergrenze limite amende bussgeld multa""".split()  # noqa: SIM905
 )
 #: Nouns that only restate the kind asked ("how much money", "what date"): nothing more to find.
 _MEASURE_NOUNS = frozenset(
@@ -97,7 +103,7 @@ def _phrase(text: str, english: bool) -> tuple[str, tuple[str, ...]] | None:
     for word in text.split():
         if _NOT_NOUN.match(word) or fold(word) in _STOP:
             break
-        words.append(fold(word))
+        words.append(fold(word).removesuffix("'s"))
     if not words:
         return None
     if not english:  # the noun comes first; what follows is the rest of the sentence

@@ -69,7 +69,7 @@ _ASKS = {
         r"\b(?:does|would|will) (?:it|this|that) cost\b|\bhow expensive\b|\bfees?\b|\bprice\b|"
         r"\bgrant money\b|\b(?:what|which) (?:grant|subsidy)\b|"
         r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
-        r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|"
+        r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
         r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
         r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
         re.IGNORECASE,
