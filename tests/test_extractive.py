@@ -649,3 +649,17 @@ def test_passages_focused_on_one_document_lower_the_support_an_answer_needs():
     assert not decide(question, hits(focused, dense), tuning)[0].declined
     decision = decide(question, hits(scattered, dense), tuning)[0]
     assert decision.declined and decision.reason.startswith("support")
+
+
+def test_a_limit_or_share_is_stated_by_the_figure_not_by_the_word(engine):
+    table = """## Thresholds
+
+| Category | Staff headcount | Turnover |
+|---|---|---|
+| Small | < 50 | ≤ €10 million |
+| Micro | < 10 | ≤ €2 million |"""
+    hits = [hit(table, "sme-definition", "The EU SME definition")]
+    answer = engine.answer("What is the staff headcount limit of a small enterprise?", hits)
+    assert not answer.declined
+    assert "< 50" in answer.text
+    assert "limit" not in analyse("What is the staff headcount limit?").terms

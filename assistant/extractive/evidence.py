@@ -20,7 +20,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from assistant.extractive.focus import FIRM_WORDS
+from assistant.extractive.focus import FIRM_WORDS, states_bound
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import Question, holds_kind, terms_of
@@ -280,7 +280,7 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
     if focus.noun in FIRM_WORDS:
         found = bool(near & _FIRM_STEMS)
     else:
-        found = _names(question, focus.noun, near)
+        found = _names(question, focus.noun, near) or states_bound(focus, unit.text)
     around = near | _cognates(question, set(terms_of(f"{hit.title} {hit.section or ''}")))
     return found and all(_names(question, m, around) for m in focus.modifiers)
 

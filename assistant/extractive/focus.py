@@ -59,6 +59,7 @@ _NOT_NOUN = re.compile(
 VALUE_NOUNS = frozenset(
     """budget fine fines penalty score rate target threshold limit value fee fees price cost
     costs salary wage amount share percentage proportion size wert valeur valor montant betrag
+    limits thresholds ceiling cap maximum minimum plafond obergrenze grenze tope
     taux tasa quote anteil part parte porcentaje pourcentage prozent presupuesto gebuhr gebuhren
     frais tarif cuota importe coste costo kosten preis prix precio objectif ziel objetivo meta
     seuil schwelle umbral plafond obergrenze limite amende bussgeld multa""".split()  # noqa: SIM905
@@ -72,6 +73,17 @@ _MEASURE_NOUNS = frozenset(
 _SHARE_NOUNS = frozenset(
     """share percentage proportion rate part parte anteil quote porcentaje pourcentage prozent
     taux tasa""".split()  # noqa: SIM905
+)
+#: A limit is stated by a bound ("< 50", "up to EUR 2.5 million", "at least 10"), whatever the
+#: passage calls it.
+_BOUND_NOUNS = frozenset(
+    """limit limits threshold thresholds ceiling cap maximum minimum seuil plafond limite
+    schwelle obergrenze grenze umbral tope""".split()  # noqa: SIM905
+)
+_BOUND = re.compile(
+    r"[<>≤≥]|\b(?:up to|at (?:most|least)|maximum|minimum|max\.?|min\.?|more than|less than|"
+    r"fewer than|not (?:more than|exceed)|exceed|below|above|under|over|ceiling|cap(?:ped)?)\b",
+    re.IGNORECASE,
 )
 #: Modifiers that narrow nothing down: "what *total* budget", "what *minimum* score".
 _VAGUE = frozenset(
@@ -132,6 +144,17 @@ def find_focus(question: str, english: bool) -> Focus | None:
             if found and found[0] in VALUE_NOUNS:
                 return Focus(found[0], found[1], "value")
     return None
+
+
+def states_bound(focus: Focus, text: str) -> bool:
+    """A limit is named by the bound the text states ("< 50"), not only by the word "limit"."""
+    return focus.noun in _BOUND_NOUNS and bool(_BOUND.search(text))
+
+
+def said_by_figure(focus: Focus) -> bool:
+    """A share or a limit is said by the figure's own form ("42%", "< 50"): the noun is the kind
+    of fact asked, like "how often", not what the question is about."""
+    return focus.noun in _SHARE_NOUNS or focus.noun in _BOUND_NOUNS
 
 
 def needs_stating(focus: Focus) -> bool:

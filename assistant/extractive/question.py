@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant.extractive.focus import Focus, find_focus, needs_stating
+from assistant.extractive.focus import Focus, find_focus, needs_stating, said_by_figure
 from assistant.extractive.outcome import asks_outcome
 from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold
 from assistant.lexicon import equivalents
@@ -230,9 +230,8 @@ def _aliases(text: str, language: str, terms: Sequence[str]) -> dict[str, set[st
     return aliases
 
 
-def _focus(own: str, language: str, kinds: Sequence[str]) -> Focus | None:
+def _focus(focus: Focus | None, kinds: Sequence[str]) -> Focus | None:
     """The focus phrase, tied to the measured kind the question asks (amount, count, value)."""
-    focus = find_focus(own, language == "en")
     if focus is None or not needs_stating(focus):
         return None
     measured = [k for k in (focus.kind, "amount", "count", "value") if k in kinds]
@@ -254,8 +253,11 @@ def analyse(question: str) -> Question:
     topic = CARRIED_RE.search(question)
     own = CARRIED_RE.sub("", question)
     terms = content_terms(_KIND_WORDS.sub(" ", own))
-    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     language = detect_language(own)
+    focus = find_focus(own, language == "en")
+    if focus and said_by_figure(focus):  # "what share", "what limit": "42%", "< 50" say it
+        terms = [t for t in terms if t not in terms_of(focus.noun)]
+    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     kinds = asked_kinds(question)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
     return Question(
@@ -268,6 +270,6 @@ def analyse(question: str) -> Question:
         carried=set(carried),
         aliases=_aliases(own, language, terms),
         enumerates=bool(_ENUMERATES.search(own)),
-        focus=_focus(own, language, kinds),
+        focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
     )
