@@ -55,15 +55,6 @@ _NOT_NOUN = re.compile(
     r"paid|spent|kind|kinds|sort|type|types)$",
     re.IGNORECASE,
 )
-#: Nouns whose value is a number or a share: "what minimum score", "what fine".
-VALUE_NOUNS = frozenset(
-    """budget fine fines penalty score rate target threshold limit value fee fees price cost
-    costs salary wage amount share percentage proportion size wert valeur valor montant betrag
-    limits thresholds ceiling cap maximum minimum plafond obergrenze grenze tope
-    taux tasa quote anteil part parte porcentaje pourcentage prozent presupuesto gebuhr gebuhren
-    frais tarif cuota importe coste costo kosten preis prix precio objectif ziel objetivo meta
-    seuil schwelle umbral plafond obergrenze limite amende bussgeld multa""".split()  # noqa: SIM905
-)
 #: Nouns that only restate the kind asked ("how much money", "what date"): nothing more to find.
 _MEASURE_NOUNS = frozenset(
     """money time date year years day days people persons annee annees dinero geld argent
@@ -84,6 +75,17 @@ _BOUND = re.compile(
     r"[<>≤≥]|\b(?:up to|at (?:most|least)|maximum|minimum|max\.?|min\.?|more than|less than|"
     r"fewer than|not (?:more than|exceed)|exceed|below|above|under|over|ceiling|cap(?:ped)?)\b",
     re.IGNORECASE,
+)
+#: Nouns whose value is a number, a share or a bound: "what minimum score", "what fine".
+VALUE_NOUNS = (
+    frozenset(
+        """budget fine fines penalty score target value fee fees price cost costs salary wage
+        amount size wert valeur valor montant betrag presupuesto gebuhr gebuhren frais tarif cuota
+        importe coste costo kosten preis prix precio objectif ziel objetivo meta amende bussgeld
+        multa""".split()  # noqa: SIM905
+    )
+    | _SHARE_NOUNS
+    | _BOUND_NOUNS
 )
 #: Modifiers that narrow nothing down: "what *total* budget", "what *minimum* score".
 _VAGUE = frozenset(
