@@ -190,11 +190,13 @@ def assign_sources(candidates: list[Candidate], entries: dict[str, ManifestEntry
     name it was indexed under, so names (and the doc ids derived from them) are stable; a name
     whose file no longer exists is free, so a moved folder keeps its names and its vectors.
     """
-    by_file = {(e.root, e.path): e.source for e in entries.values()}
+    # Keyed by the file itself, not (root, path): `ingest kb` then `ingest kb/sub` reaches the
+    # same file from two roots, and it must stay one document.
+    by_file = {Path(e.root) / e.path: e.source for e in entries.values()}
     taken: dict[str, tuple[str, str]] = {}
     new: list[Candidate] = []
     for candidate in candidates:
-        name = by_file.get((str(candidate.root), candidate.rel))
+        name = by_file.get(candidate.path)
         if name is None:
             new.append(candidate)
         else:
@@ -418,12 +420,7 @@ class Ingestor:
 
         def known_hash(c: Candidate) -> str | None:
             entry = entries.get(c.source)
-            if (
-                entry
-                and entry.pipeline == fingerprint
-                and entry.root == str(c.root)
-                and entry.path == c.rel
-            ):
+            if entry and entry.pipeline == fingerprint and Path(entry.root) / entry.path == c.path:
                 return entry.file_hash
             return None
 
@@ -465,11 +462,15 @@ class Ingestor:
 
         if prune:
             # Only folders given on this run are pruned: a single file given means nothing about
-            # its neighbours, so its parent folder is not a prune root.
-            roots = {str(p.resolve()) for p in paths if p.is_dir()}
+            # its neighbours, so its parent folder is not a prune root. A document indexed from
+            # that folder and not found (deleted or now ignored) is pruned; one indexed from
+            # another root (`ingest kb/sub`, then `ingest kb`) only when its file is gone.
+            roots = [p.resolve() for p in paths if p.is_dir()]
             present = {c.source for c in candidates}
             for source, entry in sorted(entries.items()):
-                if entry.root in roots and source not in present:
+                where = Path(entry.root) / entry.path
+                gone = any(where.is_relative_to(r) for r in roots) and not where.is_file()
+                if source not in present and (Path(entry.root) in roots or gone):
                     self.index.remove_entry(source)
                     summary.chunks_deleted += self.index.delete_chunks(entry.chunk_ids)
                     summary.removed.append(source)

@@ -427,3 +427,35 @@ def test_a_moved_folder_keeps_its_names_and_vectors(
     assert sorted(entries) == ["case-00.md", "case-01.md"]
     assert {e.root for e in entries.values()} == {str((tmp_path / "moved").resolve())}
     assert Index(settings).all_chunk_ids() == before
+
+
+@pytest.mark.parametrize("order", ["folder then subfolder", "subfolder then folder"])
+def test_a_file_reached_from_a_folder_and_its_subfolder_stays_one_document(
+    tmp_path: Path, make_settings: Callable[..., Settings], embedder: Embedder, order: str
+) -> None:
+    kb = tmp_path / "kb"
+    _write(kb, "top.md", "# Top\n\nThe top guide covers lighting.")
+    nested = _write(kb, "sub/deep.md", "# Deep\n\nThe deep guide covers boilers.")
+    first, second = (kb, kb / "sub") if order == "folder then subfolder" else (kb / "sub", kb)
+    settings = make_settings()
+    ingest(settings, [first], embedder)
+    [(deep, entry)] = [(s, e) for s, e in Index(settings).entries().items() if "deep" in s]
+
+    again = ingest(settings, [second], embedder)
+    assert deep in again.unchanged and deep not in again.indexed
+    assert again.removed == [] and again.chunks_deleted == 0
+    assert Index(settings).entries()[deep].doc_id == entry.doc_id
+    assert len(Index(settings).entries()) == 2
+
+    nested.write_text("# Deep\n\nThe deep guide now covers heat pumps.", encoding="utf-8")
+    changed = ingest(settings, [second], embedder)
+    assert changed.indexed == [deep] and changed.chunks_deleted == 1
+    texts = _live_texts(Index(settings))
+    assert texts.count("The deep guide now covers heat pumps.") == 1
+    assert "The deep guide covers boilers." not in texts
+
+    nested.unlink()
+    pruned = ingest(settings, [second], embedder)
+    assert pruned.removed == [deep]
+    assert _live_texts(Index(settings)) == ["The top guide covers lighting."]
+    _consistent(Index(settings))
