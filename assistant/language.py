@@ -71,12 +71,29 @@ STOP_WORDS: dict[Language, frozenset[str]] = {
 }
 
 
+#: Words only one of the languages uses, common in short questions where the stop words tie
+#: ("Was kostet EMAS?": "was" is English too). Counted by the detector, never dropped as stop words.
+_MARKERS: dict[Language, str] = {
+    "en": "",
+    "fr": "coûte coûtent puis-je dois-je faut-il existe-t-il aides",
+    "de": """kostet kosten brauche brauchen braucht bekomme bekommen bekommt beantrage beantragen
+    förderung förderungen gibt's""",
+    "es": "cuesta cuestan necesito puedo ayudas subvención subvenciones",
+}
+_MARKER_WORDS: dict[Language, frozenset[str]] = {
+    lang: frozenset(fold(w) for w in words.split()) for lang, words in _MARKERS.items()
+}
+
+
 def detect_language(question: str) -> Language:
     """The likeliest of en/fr/de/es by stop-word counts (English when nothing is sure).
 
     A carried-over topic is ignored: it is an earlier turn's words, not how the user writes now.
     """
     words = [fold(w) for w in WORD_RE.findall(CARRIED_RE.sub("", question))]
-    counts = {lang: sum(w in stop for w in words) for lang, stop in STOP_WORDS.items()}
+    counts = {
+        lang: sum(w in stop or w in _MARKER_WORDS[lang] for w in words)
+        for lang, stop in STOP_WORDS.items()
+    }
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] > counts["en"] else "en"

@@ -12,7 +12,6 @@ languages is scored on its content words (names, acronyms, numbers and cognates 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -22,7 +21,7 @@ import numpy.typing as npt
 import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
-from assistant.language import detect_language
+from assistant.language import detect_language, fold
 from assistant.lexicon import LEXICON
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
@@ -46,9 +45,9 @@ def _query_stopwords() -> frozenset[str]:
 
 
 def _fold(text: str) -> str:
-    """Lower-case and strip accents ("Éco-conception" and "eco-conception" are one token)."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """No case, no accents ("Éco-conception" and "eco-conception" are one token), and the
+    engine's own folding, so "Maßnahmen" meets the lexicon's "massnahmen" on both sides."""
+    return fold(text)
 
 
 class Analyzer:

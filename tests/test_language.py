@@ -40,6 +40,8 @@ def test_the_lexical_side_and_the_engine_agree_with_the_one_detector(question, l
         ("Qu'est-ce que l'EMAS ?", "fr"),
         ("Wer kann sich bewerben?", "de"),
         ("¿Y el plazo?", "es"),
+        ("Was kostet EMAS?", "de"),  # "was" is English too: "kostet" is only German
+        ("Combien coûte EMAS ?", "fr"),
         ("EMAS?", "en"),  # nothing to go on: English, the corpus language
         ("Is Le Petit Ballon an SME?", "en"),
         ("Who runs La Poste's green fleet?", "en"),
@@ -56,3 +58,10 @@ def test_a_carried_over_topic_does_not_change_the_language():
     assert detect_language(english) == analyse(english).language == "en"
     assert detect_language(french) == analyse(french).language == "fr"
     assert Analyzer().query_terms(english) == Analyzer(translate=False).query_terms(english)
+
+
+def test_an_eszett_word_meets_its_lexicon_entry_on_the_lexical_side():
+    # the lexicon is keyed by folded words ("massnahmen"); lower() alone keeps the "ß"
+    terms = Analyzer().query_terms("Welche Maßnahmen fördert das Programm?")
+    assert "measur" in terms and "massnahmen" in terms
+    assert Analyzer().document_terms("Straße") == Analyzer().document_terms("strasse")
