@@ -3,7 +3,8 @@
 A unit (page or section) is cut into blocks: headings, paragraphs, list items, table rows. Blocks
 are packed into chunks of at most ``max_tokens``; a block is cut only when it alone is too big
 (first at sentences, then at token windows). Chunks never span two units, so each has one page
-or one section to cite. A table split over chunks repeats its header row in each.
+or one section to cite. A table split over chunks repeats its header row in each; a heading opens
+the chunk of its text; a section that is only a heading makes no chunk of its own.
 """
 
 from __future__ import annotations
@@ -152,6 +153,12 @@ def _chunk_unit(
         else:
             blocks.append(block)
 
+    if unit.heading_path and all(b.kind == "heading" for b in blocks):
+        # A section with no text of its own ("## The three pillars", then its sub-sections): a
+        # chunk of its bare heading answers nothing, and the heading is already in the path of
+        # every sub-section's chunk.
+        return []
+
     chunks: list[Chunk] = []
     current: list[Block] = []
     table_head: Block | None = None
@@ -212,6 +219,13 @@ def _chunk_unit(
                 i -= 1
         return current[i:]
 
+    def trailing_headings() -> list[Block]:
+        """The headings the current chunk ends with, when it holds more than them."""
+        i = len(current)
+        while i > 0 and current[i - 1].kind == "heading":
+            i -= 1
+        return current[i:] if 0 < i < len(current) else []
+
     for block in blocks:
         if block.kind == "table_head":
             table_head = block
@@ -224,6 +238,14 @@ def _chunk_unit(
             current = current[: len(current) - len(tail)]
             emit()
             current = [*tail, block]
+            head_for_chunk = None
+            continue
+        heads = trailing_headings() if overflows else []
+        if heads and size([*heads, block], None) <= max_tokens:
+            # a heading opens the chunk of the text under it, never ends the chunk before it
+            current = current[: len(current) - len(heads)]
+            emit()
+            current = [*heads, block]
             head_for_chunk = None
             continue
         if overflows:

@@ -211,3 +211,34 @@ def test_a_pdf_page_chunk_carries_the_numbered_heading_it_falls_under() -> None:
         expected = "7. InvestEU" if "## 7. InvestEU" in before + chunk.text[:20] else "3. LIFE"
         assert chunk.heading_path == (expected,), (chunk.text[:60], chunk.heading_path)
         assert chunk.page == 3
+
+
+def test_a_heading_opens_the_chunk_of_its_text_and_never_ends_the_chunk_before_it() -> None:
+    filler = " ".join(f"Sentence {i} is about the LIFE programme calls." for i in range(8))
+    after = "InvestEU brings EU financial instruments under one roof for small firms."
+    page = f"## 3. LIFE\n\n{filler}\n\n## 7. InvestEU\n\n{after}"
+    doc = Document("f.pdf", "f", "Funding", {}, [Unit(text=page, page=3)], kind="pdf")
+    # room for the LIFE section and the next heading, not for the paragraph under it
+    budget = count_tokens(f"## 3. LIFE\n\n{filler}\n\n## 7. InvestEU") + 2
+    chunks = chunk_document(doc, budget, 0)
+    assert [c.heading_path for c in chunks] == [("3. LIFE",), ("7. InvestEU",)]
+    assert not chunks[0].text.rstrip().endswith("InvestEU")
+    assert chunks[1].text == f"## 7. InvestEU\n\n{after}"
+
+
+def test_a_section_that_is_only_a_heading_makes_no_chunk_and_heads_its_sub_sections() -> None:
+    body = (
+        "# SME strategy\n\nThe strategy has three pillars.\n\n## The three pillars\n\n"
+        "### 1. Capacity-building\n\nAdvisors help SMEs go green.\n\n"
+        "### 2. Less red tape\n\nAn SME Envoy flags heavy rules.\n"
+    )
+    chunks = chunk_document(_markdown_document(body), 256, 32)
+    assert [c.text.split("\n")[0] for c in chunks] == [
+        "# SME strategy",
+        "### 1. Capacity-building",
+        "### 2. Less red tape",
+    ]
+    assert [c.heading_path[1:] for c in chunks[1:]] == [
+        ("The three pillars", "1. Capacity-building"),
+        ("The three pillars", "2. Less red tape"),
+    ]
