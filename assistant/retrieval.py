@@ -157,11 +157,24 @@ class Snapshot:
     #: Chunks Chroma holds outside this snapshot (orphans); dense search over-fetches by this.
     extra: int = 0
     position: dict[str, int] = field(init=False)
+    #: (doc id, parent headings) -> the first chunk of each of its sub-sections, in text order.
+    subsections: dict[tuple[str, tuple[str, ...]], list[int]] = field(init=False)
     #: key -> value -> positions holding it, to filter the lexical side without a scan.
     _postings: dict[str, dict[str, list[int]]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.position = {cid: i for i, cid in enumerate(self.ids)}
+        firsts: dict[tuple[str, tuple[str, ...]], dict[str, tuple[int, int]]] = {}
+        for i, meta in enumerate(self.metadatas):
+            path = heading_path(meta)
+            if len(path) >= 3:  # title > section > sub-section, at least
+                children = firsts.setdefault((str(meta.get("doc_id", "")), path[:-1]), {})
+                start = int(meta.get("start_char") or 0)
+                if path[-1] not in children or start < children[path[-1]][0]:
+                    children[path[-1]] = (start, i)
+        self.subsections = {
+            key: [i for _, i in sorted(children.values())] for key, children in firsts.items()
+        }
         self._postings = {key: {} for key in FILTER_KEYS}
         for i, meta in enumerate(self.metadatas):
             for key in FILTER_KEYS:
@@ -357,6 +370,7 @@ class Retriever:
                 lexical_scores[pos] = bm25
                 fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
         best = sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))[:k]
+        best = complete_sections(snap, query, best, mask)
         return [
             Hit(
                 chunk_id=snap.ids[pos],
@@ -368,3 +382,49 @@ class Retriever:
             )
             for pos, score in best
         ]
+
+
+#: A section is completed only when this many of its sub-sections are retrieved already, and
+#: when it has at most this many in all (a long series would push every other passage out).
+MIN_SUBSECTIONS_FOUND = 2
+MAX_SUBSECTIONS = 6
+
+
+def complete_sections(
+    snap: Snapshot, query: str, best: list[tuple[int, float]], mask: Mask | None
+) -> list[tuple[int, float]]:
+    """Add the missing sub-sections of a section the question names ("the three pillars").
+
+    Such a question is answered by the headings of all the sub-sections, but a sub-section whose
+    text is about something else ranks low and is cut, and the answer then lists two pillars of
+    three. When the question holds every word of a section's heading and at least two of its
+    sub-sections came back, the others come back too (their first chunk, ranked just after the
+    family), in place of the lowest-ranked other passages.
+    """
+    analyzer = snap.lexical.analyzer
+    asked = set(analyzer.query_terms(query))
+    out = list(best)
+    for pos, _ in best:
+        path = heading_path(snap.metadatas[pos])
+        if len(path) < 3:
+            continue
+        family = snap.subsections.get((str(snap.metadatas[pos].get("doc_id", "")), path[:-1]))
+        named = set(analyzer.document_terms(path[-2]))
+        if not family or len(family) > MAX_SUBSECTIONS or not named or not named <= asked:
+            continue
+        got = {p for p, _ in out}
+        if sum(p in got for p in family) < MIN_SUBSECTIONS_FOUND:
+            continue
+        missing = [p for p in family if p not in got and (mask is None or mask[p])]
+        if not missing:
+            continue
+        members = [i for i, (p, _) in enumerate(out) if p in family]
+        last = members[-1]
+        score = out[last][1]
+        out[last + 1 : last + 1] = [(p, score) for p in missing]
+        for _ in missing:  # keep k: drop the lowest-ranked passages outside the family
+            drop = max((i for i, (p, _) in enumerate(out) if p not in family), default=None)
+            if drop is None or drop <= last:
+                break
+            del out[drop]
+    return out

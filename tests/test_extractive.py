@@ -506,10 +506,28 @@ def test_an_advisor_draft_puts_the_quoted_advice_under_next_steps_not_key_points
 
 def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine):
     strategy = "SME Strategy"
+    # each sub-section holds a list of its own, on-topic too ("SME", "strategy"): the headings
+    # still answer, because the question names their section
     pillars = [
-        ("1. Capacity-building for the transition", "- Sustainability advisors in the network."),
-        ("2. Reducing regulatory burden", "- An SME envoy in each Member State."),
-        ("3. Improving access to financing", "- An IPO fund for SMEs."),
+        (
+            "1. Capacity-building for the transition",
+            "- Sustainability advisors in the network for SMEs.\n"
+            "- Digital innovation hubs where SMEs test technologies.\n"
+            "- Training financed by the strategy's digital programme.",
+        ),
+        (
+            "2. Reducing regulatory burden",
+            "- An SME envoy in each Member State.\n"
+            "- A start-up standard the strategy asks States to share.\n"
+            "- Cross-border partnerships against red tape for SMEs.",
+        ),
+        (
+            "3. Improving access to financing",
+            "- An IPO fund for SMEs.\n"
+            "- A venture capital scheme the strategy scales up.\n"
+            "- InvestEU guarantees for green SMEs.\n\n"
+            "A fifth chapter of the SME strategy covers its governance by the Member States.",
+        ),
     ]
     hits = [
         hit(

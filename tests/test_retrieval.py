@@ -15,7 +15,14 @@ from assistant.embeddings import Embedder, Vectors, get_embedder, register_embed
 from assistant.errors import EmbedderMismatch, NotIndexed
 from assistant.extractive.passages import heading_units
 from assistant.lexical import Analyzer, LexicalIndex
-from assistant.retrieval import Hit, Retriever, chroma_where, lexical_text, normalise_filters
+from assistant.retrieval import (
+    Hit,
+    Retriever,
+    chroma_where,
+    complete_sections,
+    lexical_text,
+    normalise_filters,
+)
 from ingestion.store import Index
 
 
@@ -329,3 +336,81 @@ def test_a_heading_containing_the_separator_stays_whole_in_heading_lists_and_lex
         ("Pumps", "Water > Energy: the trade-off"),
         ("Heat > cold", "Water > Energy: the trade-off"),
     ]
+
+
+PILLARS = """# SME strategy
+
+The strategy helps small firms grow greener.
+
+## The three pillars
+
+### 1. Capacity-building
+
+Advisors in the Enterprise Europe Network give sustainability advice.
+
+### 2. Less red tape
+
+An SME Envoy flags EU rules that weigh on small firms.
+
+### 3. Access to finance
+
+An IPO fund and InvestEU guarantees bring money to small firms.
+
+## Governance
+
+Member States and the EU deliver the actions together.
+"""
+
+
+@pytest.fixture
+def pillars(tmp_path: Path, make_settings, embedder) -> Retriever:
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "strategy.md").write_text(PILLARS, encoding="utf-8")
+    settings = make_settings()
+    ingest(settings, [tmp_path / "kb"], embedder)
+    return Retriever(Index(settings), embedder)
+
+
+def _position(snap, heading: str) -> int:
+    return next(i for i, m in enumerate(snap.metadatas) if m["heading_path"][-1] == heading)
+
+
+def test_a_question_naming_a_section_gets_its_sub_sections_that_ranked_too_low(pillars):
+    snap = pillars.snapshot()
+    one, two, three, gov = (
+        _position(snap, h)
+        for h in ("1. Capacity-building", "2. Less red tape", "3. Access to finance", "Governance")
+    )
+    intro = _position(snap, "SME strategy")
+    ranked = [(three, 0.9), (two, 0.8), (gov, 0.7), (intro, 0.6)]  # as if "1." ranked below k
+
+    got = complete_sections(snap, "What are the three pillars of the strategy?", ranked, None)
+    assert got == [(three, 0.9), (two, 0.8), (one, 0.8), (gov, 0.7)]  # k kept, the last dropped
+    hits = [Hit(snap.ids[p], snap.texts[p], dict(snap.metadatas[p]), s) for p, s in got]
+    assert [u.text for u in sorted(heading_units(hits), key=lambda u: u.order)] == [
+        "1. Capacity-building",
+        "2. Less red tape",
+        "3. Access to finance",
+    ]
+
+
+def test_sub_sections_are_not_added_unless_the_question_names_their_section(pillars):
+    snap = pillars.snapshot()
+    two, three, gov = (
+        _position(snap, h) for h in ("2. Less red tape", "3. Access to finance", "Governance")
+    )
+    ranked = [(three, 0.9), (two, 0.8), (gov, 0.7)]
+    assert complete_sections(snap, "How do small firms get finance?", ranked, None) == ranked
+    only_one = [(three, 0.9), (gov, 0.7)]  # one sub-section found is not a sign the list is asked
+    assert complete_sections(snap, "What are the three pillars?", only_one, None) == only_one
+
+
+def test_search_returns_every_pillar_for_a_question_naming_them(pillars):
+    hits = pillars.search("What are the three pillars?", k=4)
+    subsections = [h.heading_path[-1] for h in hits if len(h.heading_path) == 3]
+    assert sorted(subsections) == [
+        "1. Capacity-building",
+        "2. Less red tape",
+        "3. Access to finance",
+    ]
+    assert "The three pillars" not in [h.text for h in hits]  # a bare heading is no passage

@@ -165,9 +165,9 @@ def _score_groups(
             groups.setdefault(key, []).append(unit)
     for members in groups.values():
         rank = min(u.hit_rank for u in members)
-        terms = _cognates(question, set(terms_of(members[0].lead))).union(
-            *(u.terms for u in members)
-        )
+        # a heading list's parent heading is its lead: "The three pillars" names what it lists
+        lead = members[0].heading if members[0].spans_passages else members[0].lead
+        terms = _cognates(question, set(terms_of(lead))).union(*(u.terms for u in members))
         context = contexts[rank] | _cognates(question, set(terms_of(members[0].heading)))
         got = 0.0
         for term, weight in weights.items():
