@@ -16,6 +16,7 @@ import math
 import re
 import time
 from collections.abc import Callable
+from typing import Any
 
 from limits import RateLimitItem, parse
 from limits.aio.strategies import MovingWindowRateLimiter
@@ -60,6 +61,17 @@ def redact(url: str) -> str:
     return re.sub(r"(://[^/@:]*:)[^/]*@", r"\1***@", url, count=1)
 
 
+def _retry_options() -> dict[str, Any]:
+    """Retry a dropped connection once, never a timeout: coredis's default retries both twice,
+    so a silent Redis held every request for 6 to 10 seconds instead of one timeout."""
+    try:
+        from coredis.exceptions import ConnectionError as RedisConnectionError
+        from coredis.retry import ConstantRetryPolicy
+    except ImportError:  # no Redis client: storage_from_string says how to install it
+        return {}
+    return {"retry_policy": ConstantRetryPolicy((RedisConnectionError,), 1, 0.01)}
+
+
 def make_limiter(redis_url: str | None) -> MovingWindowRateLimiter:
     """In-process counters, or Redis ones; a ConfigError naming ``redis_url`` if it is unusable."""
     if not redis_url:
@@ -75,6 +87,7 @@ def make_limiter(redis_url: str | None) -> MovingWindowRateLimiter:
             wrap_exceptions=True,
             connect_timeout=REDIS_TIMEOUT_S,
             stream_timeout=REDIS_TIMEOUT_S,
+            **_retry_options(),
         )
     except ConfigurationError as exc:
         hint = (
