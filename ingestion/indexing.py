@@ -31,7 +31,8 @@ IGNORE_FILE = ".ingestignore"
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 # 2: line breaks count in the chunk budget; 3: PDF two-column tables; 4: lists kept whole;
 # 5: chunks carry heading_path as a list (a re-chunk adds it; chunk ids, so vectors, are kept)
-# 6: a heading opens the chunk of its text; a section that is only a heading makes no chunk
+# 6: a heading opens the chunk of its text; a section that is only a heading makes no chunk;
+#    a sentence cut by a PDF page break is finished on the page where it starts
 PIPELINE_VERSION = "6"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {

@@ -7,6 +7,7 @@ reason a person can act on. Nothing here knows about chunks or the index.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -362,6 +363,44 @@ def _mark_headings(lines: list[str]) -> list[str]:
     return out
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
+_OPEN_LINE_RE = re.compile(r"^\s*(?:#|\||[-*+•]\s|\d{1,3}[.)]\s)")
+
+
+def _mend_page_breaks(pages: list[list[str]], max_lines: int = 3) -> list[list[str]]:
+    """A sentence cut by a page break is finished on the page where it starts.
+
+    Each page is a unit and a chunk never spans two, so the two halves of such a sentence
+    ("... and is now" / "governed by Regulation ...") would be quoted as two broken claims.
+    The continuation (a page opening in lower case, up to its first sentence end, within a
+    few lines) moves back to the end of the previous page, which the sentence is cited to.
+    """
+    for before, after in itertools.pairwise(pages):
+        last = next((i for i in reversed(range(len(before))) if before[i].strip()), None)
+        lead = next((i for i, line in enumerate(after) if line.strip()), None)
+        if last is None or lead is None:
+            continue
+        tail = before[last]
+        if (
+            _OPEN_LINE_RE.match(tail)
+            or re.search(r"[.!?:;][\"'’”)\]]*$", tail.rstrip())
+            or not after[lead].lstrip()[:1].islower()
+        ):
+            continue
+        for i in range(lead, min(lead + max_lines, len(after))):
+            if not after[i].strip():
+                break  # the paragraph ended without a sentence end: leave it
+            end = _SENTENCE_END_RE.search(after[i])
+            if end is None:
+                continue
+            moved = [line.strip() for line in after[lead:i]] + [after[i][: end.end()].strip()]
+            before[last] = " ".join([tail.rstrip(), *moved])
+            rest = after[i][end.end() :].strip()
+            after[lead : i + 1] = [rest] if rest else []
+            break
+    return pages
+
+
 def load_pdf(data: bytes) -> Extracted:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -389,7 +428,8 @@ def load_pdf(data: bytes) -> Extracted:
         raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})") from None
     if not raw_pages:
         raise DocumentError("PDF has no pages")
-    pages = [_mark_headings(p) for p in _drop_running_lines([p.split("\n") for p in raw_pages])]
+    pages = _drop_running_lines([p.split("\n") for p in raw_pages])
+    pages = [_mark_headings(p) for p in _mend_page_breaks(pages)]
     units = [
         Unit(text="\n".join(lines).strip(), page=number)
         for number, lines in enumerate(pages, start=1)

@@ -54,6 +54,20 @@ def test_pdf_running_header_and_page_number_footer_are_dropped(
         assert unit.text.strip()
 
 
+def test_a_sentence_cut_by_a_page_break_is_finished_on_the_page_where_it_starts(
+    tmp_path: Path,
+) -> None:
+    pages = [
+        "EMAS started in 1993. It was revised in 2001 and is now",
+        "governed by Regulation 1221/2009. It is open to firms outside the EU.",
+        "Registration takes a few months.",  # a page opening a new sentence is left alone
+    ]
+    units = load_pdf(make_pdf(tmp_path / "emas.pdf", pages).read_bytes()).units
+    assert units[0].text.endswith("and is now governed by Regulation 1221/2009.")
+    assert units[1].text == "It is open to firms outside the EU."
+    assert units[2].text == "Registration takes a few months."
+
+
 def test_pdf_table_keeps_one_row_per_line_in_reading_order(tmp_path: Path) -> None:
     table = [["Measure", "Payback"], ["Fix air leaks", "under 1 year"], ["LED lighting", "3 years"]]
     pdf = make_pdf(tmp_path / "t.pdf", PAGES[:1], table=table, header=None)
