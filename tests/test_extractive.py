@@ -681,3 +681,16 @@ def test_a_limit_or_share_is_stated_by_the_figure_not_by_the_word(engine):
     assert not answer.declined
     assert "< 50" in answer.text
     assert "limit" not in analyse("What is the staff headcount limit?").terms
+
+
+def test_a_pdf_title_extracted_as_a_paragraph_is_never_quoted_as_a_claim(engine):
+    title = "Environmental Management Options for SMEs: ISO 14001, EMAS and Lighter Schemes"
+    text = (
+        "Environmental Management Options for SMEs: ISO 14001,\nEMAS and Lighter Schemes\n\n"
+        "ISO 14001 specifies the requirements for an environmental management system. "
+        "EMAS adds a public environmental statement to ISO 14001."
+    )
+    hits = [hit(text, "ems-options", title, 0, page=1)]
+    answer = engine.answer("What does EMAS add to ISO 14001?", hits)
+    assert "public environmental statement" in answer.text
+    assert "Lighter Schemes" not in answer.text

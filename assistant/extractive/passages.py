@@ -138,9 +138,16 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             in_list = in_table = False
             paragraph.append(stripped)
     flush()
+    # A PDF's title, extracted as a paragraph, is a name, not a claim: never quoted as one.
+    names = {_bare(h) for h in (hit.title, *hit.heading_path) if h}
+    units = [u for u in units if u.kind != "sentence" or _bare(u.text) not in names]
     for unit in units:
         unit.terms = set(terms_of(unit.plain))
     return units
+
+
+def _bare(text: str) -> str:
+    return " ".join(text.casefold().split()).strip(" .:;")
 
 
 def heading_units(hits: Sequence[Hit]) -> list[Unit]:
