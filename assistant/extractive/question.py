@@ -144,8 +144,12 @@ _ENUMERATES = re.compile(
 
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
+    own = CARRIED_RE.sub("", question)
+    return _kinds(question, find_focus(own, detect_language(own) == "en"))
+
+
+def _kinds(question: str, focus: Focus | None) -> list[str]:
     kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
-    focus = find_focus(CARRIED_RE.sub("", question), detect_language(question) == "en")
     if focus and not kinds:
         kinds.append(focus.kind)  # "what fine", "how big is the fund"
     if "count" in kinds and "amount" in kinds:
@@ -258,7 +262,7 @@ def analyse(question: str) -> Question:
     if focus and said_by_figure(focus):  # "what share", "what limit": "42%", "< 50" say it
         terms = [t for t in terms if t not in terms_of(focus.noun)]
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
-    kinds = asked_kinds(question)
+    kinds = _kinds(question, focus)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
     return Question(
         text=question,
