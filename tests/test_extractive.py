@@ -163,6 +163,25 @@ def test_a_foreign_acronym_counts_as_mentioned_through_its_english_form(engine):
     assert "maximum EUR 600" in answer.text
 
 
+def test_a_name_the_question_asks_about_that_no_passage_holds_is_declined(engine):
+    # the fee table matches "fees", "label", "SMEs": only the name says it is another label
+    answer = engine.answer("What fees do SMEs pay for the Nordic Swan label?", ecolabel_hits())
+    assert answer.flags == ["declined: no passage mentions Nordic"]
+    assert analyse("What did the Peruvian tannery save?").names == ["Peruvian"]
+    peru = hit("The tannery in Peru cut its water use by 30%.", "cases", "Case studies")
+    assert not engine.answer("How much water did the Peruvian tannery save?", [peru]).declined
+
+
+def test_names_and_acronyms_of_the_sentence_setting_the_scene_are_not_asked_about(engine):
+    # the user's own town or chamber ("Ohio", "CCI") is not something the documents must name
+    question = analyse("We run a small shop in Ohio, at the CCI. What does the Ecolabel cost SMEs?")
+    assert question.names == ["Ecolabel"] and question.acronyms == ["SME"]
+    french = "Je suis conseillère dans une CCI. Quels sont les frais de l'Ecolabel pour une PME ?"
+    assert analyse(french).acronyms == ["PME"]
+    answer = engine.answer(french, ecolabel_hits())
+    assert not answer.declined and "maximum EUR 600" in answer.text
+
+
 def test_out_of_scope_question_is_declined_with_related_topics(engine):
     answer = engine.answer("Can you give me a good recipe for a seafood paella?", ecolabel_hits())
     assert answer.declined

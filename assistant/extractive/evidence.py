@@ -17,6 +17,7 @@ Passage text is data: nothing in it is obeyed, it can only be quoted when it sco
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -74,6 +75,8 @@ class Tuning:
     # asked what was decided, a unit stating a decision counts when it holds this share of the
     # best unit's key-term coverage (set by hand on the tune split, not cross-validated)
     decision_closeness: float = 0.75
+    # decline when a capitalised name of an English question's asking sentence is in no passage
+    check_names: bool = True
 
 
 #: Float sums such as 0.7 + 0.1 land a hair under a floor they meet: never decline on that.
@@ -200,6 +203,20 @@ class Decision:
     reason: str = ""
 
 
+def _missing_name(question: Question, hits: Sequence[Hit]) -> str | None:
+    """A name the question asks about ("Japan's Top Runner programme") that no passage holds."""
+    folded = " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
+    for name in question.names:
+        word = name.casefold()
+        if word in folded:
+            continue
+        # an adjective of a place: "Peruvian" is said by "Peru", "Korean" by "Korea"
+        if word.endswith(("an", "ese")) and re.search(rf"\b{re.escape(word[:4])}", folded):
+            continue
+        return name
+    return None
+
+
 def _missing_acronym(question: Question, hits: Sequence[Hit]) -> str | None:
     """An acronym of the question that no passage mentions: the passages are off.
 
@@ -239,9 +256,11 @@ def decide(
     if not evidence.units:
         return Decision([], True, "no quotable text"), evidence
     english = question.language == "en"
-    acronym = _missing_acronym(question, hits)
-    if acronym is not None:
-        return Decision([], True, f"no passage mentions {acronym}"), evidence
+    missing = _missing_acronym(question, hits)
+    if missing is None and tuning.check_names:
+        missing = _missing_name(question, hits)
+    if missing is not None:
+        return Decision([], True, f"no passage mentions {missing}"), evidence
     support_floor = tuning.min_support if english else tuning.min_support_foreign
     kind_floor = tuning.kind_coverage if english else tuning.kind_coverage_foreign
     reasons = [

@@ -202,6 +202,8 @@ class Question:
     enumerates: bool = False  # asks for several things (steps, sectors): lists answer it best
     focus: Focus | None = None  # the noun whose value is asked ("budget"), when there is one
     outcome: bool = False  # asks what actually came of something, not what was planned
+    # capitalised names of the asking sentence (English questions): "Japan", "Top", "Runner"
+    names: list[str] = field(default_factory=list)
 
     def matches(self, found: set[str]) -> set[str]:
         """The question terms found in a set of stems, directly or through their aliases."""
@@ -252,6 +254,42 @@ _KIND_WORDS = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
+#: "Japan", "McKinsey", "SWITCH-Med"; not "EU-funded" nor an all-capitals acronym (checked apart)
+_NAME_RE = re.compile(r"^(?=.*[a-z])[A-Z][A-Za-z]*(?:-[A-Z][A-Za-z]*)*$")
+_NOT_NAMES = frozenset(
+    fold(w)
+    for w in f"{_MONTHS.replace('|', ' ')} Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec "
+    "Monday Tuesday Wednesday Thursday Friday".split()
+)
+
+
+def asking_part(own: str) -> str:
+    """The sentences that ask (ending in "?", else the last one), without the ones that set the
+    scene ("We're a 30-person dyeing firm in Lyon.", "I advise SMEs at a CCI.")."""
+    sentences = [s for s in _SENTENCE_END.split(own.strip()) if s]
+    asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    return " ".join(asking)
+
+
+def _names(asking: str) -> list[str]:
+    """Capitalised words that are not a sentence's first word: names the passages must hold."""
+    names: list[str] = []
+    for sentence in _SENTENCE_END.split(asking):
+        words = [w.removesuffix("'s").removesuffix("’s") for w in WORD_RE.findall(sentence)]
+        for word in words[1:]:
+            folded = fold(word)
+            if (
+                _NAME_RE.match(word)
+                and not word.removesuffix("s").isupper()  # "SMEs": an acronym, checked apart
+                and folded not in STOP_WORDS["en"]
+                and folded not in _NOT_NAMES
+                and not folded.endswith(("ch", "sh"))  # "French", "Danish": not how docs name them
+            ):
+                names.append(word)
+    return list(dict.fromkeys(names))
+
+
 def analyse(question: str) -> Question:
     """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
     topic = CARRIED_RE.search(question)
@@ -263,7 +301,10 @@ def analyse(question: str) -> Question:
         terms = [t for t in terms if t not in terms_of(focus.noun)]
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     kinds = _kinds(question, focus)
-    acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(question) if a not in {"I", "OK"}]
+    # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
+    # and so are a carried topic's (they may come from an earlier turn's scene)
+    asking = asking_part(own)
+    acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
     return Question(
         text=question,
         language=language,
@@ -276,4 +317,5 @@ def analyse(question: str) -> Question:
         enumerates=bool(_ENUMERATES.search(own)),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
+        names=_names(asking) if language == "en" else [],
     )
