@@ -713,3 +713,16 @@ def test_a_pdf_title_extracted_as_a_paragraph_is_never_quoted_as_a_claim(engine)
     answer = engine.answer("What does EMAS add to ISO 14001?", hits)
     assert "public environmental statement" in answer.text
     assert "Lighter Schemes" not in answer.text
+
+
+def test_a_count_is_a_number_right_before_the_noun_counted(engine):
+    # "164.5" is a number in a sentence naming advisors, but it counts euros, not advisors
+    text = (
+        "## Sustainability advisors\n\nThe Network has more than 600 member organisations. "
+        "A EUR 164.5 million call funded the Network, including its sustainability advisors."
+    )
+    hits = [hit(text, "een", "Enterprise Europe Network", 0)]
+    advisors = engine.answer("How many sustainability advisors does the Network have?", hits)
+    assert advisors.declined
+    members = engine.answer("How many member organisations does the Network have?", hits)
+    assert not members.declined and "600 member organisations" in members.text

@@ -307,8 +307,29 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
         found = bool(near & _FIRM_STEMS)
     else:
         found = _names(question, focus.noun, near) or states_bound(focus, unit.text)
+    if found and kind == "count" and unit.kind != "row":  # a table row's header names it
+        found = _counted(question, focus.noun, f"{unit.lead} {unit.text}")
     around = near | _cognates(question, set(terms_of(f"{hit.title} {hit.section or ''}")))
     return found and all(_names(question, m, around) for m in focus.modifiers)
+
+
+_NUMBER_WORD = re.compile(
+    r"^(?:\d[\d,.]*\+?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty|hundred|hundreds|thousand|thousands|dozen|dozens)$",
+    re.IGNORECASE,
+)
+
+
+def _counted(question: Question, noun: str, text: str) -> bool:
+    """A count of the focus noun is a number right before it: "600 member organisations" counts
+    members, "a EUR 164.5 million call for sustainability advisors" does not count advisors."""
+    words = re.findall(r"[\w€$£%.,+-]+", text)
+    for i, word in enumerate(words):
+        if _NUMBER_WORD.match(word.rstrip(".,")):
+            window = " ".join(words[i + 1 : i + 5])
+            if _names(question, noun, _cognates(question, set(terms_of(window)))):
+                return True
+    return False
 
 
 _FIRM_STEMS = frozenset(t for w in FIRM_WORDS for t in terms_of(w))
