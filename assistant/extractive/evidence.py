@@ -203,9 +203,13 @@ class Decision:
     reason: str = ""
 
 
-def _missing_name(question: Question, hits: Sequence[Hit]) -> str | None:
+def _mentioned(hits: Sequence[Hit]) -> str:
+    """Everything the passages say, titles and sections included, case-folded, to look names up."""
+    return " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
+
+
+def _missing_name(question: Question, folded: str) -> str | None:
     """A name the question asks about ("Japan's Top Runner programme") that no passage holds."""
-    folded = " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
     for name in question.names:
         word = name.casefold()
         if word in folded:
@@ -217,13 +221,12 @@ def _missing_name(question: Question, hits: Sequence[Hit]) -> str | None:
     return None
 
 
-def _missing_acronym(question: Question, hits: Sequence[Hit]) -> str | None:
+def _missing_acronym(question: Question, folded: str) -> str | None:
     """An acronym of the question that no passage mentions: the passages are off.
 
     A French, German or Spanish acronym may be the translation of an English one ("PME" for
     "SME", "ONUDI" for "UNIDO"): it counts as mentioned when its translation is.
     """
-    folded = " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
     for acronym in question.acronyms:
         if len(acronym) < 3 or acronym.casefold() in folded:
             continue
@@ -256,9 +259,10 @@ def decide(
     if not evidence.units:
         return Decision([], True, "no quotable text"), evidence
     english = question.language == "en"
-    missing = _missing_acronym(question, hits)
+    folded = _mentioned(hits)
+    missing = _missing_acronym(question, folded)
     if missing is None and tuning.check_names:
-        missing = _missing_name(question, hits)
+        missing = _missing_name(question, folded)
     if missing is not None:
         return Decision([], True, f"no passage mentions {missing}"), evidence
     support_floor = tuning.min_support if english else tuning.min_support_foreign
