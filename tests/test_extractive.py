@@ -726,3 +726,28 @@ def test_a_count_is_a_number_right_before_the_noun_counted(engine):
     assert advisors.declined
     members = engine.answer("How many member organisations does the Network have?", hits)
     assert not members.declined and "600 member organisations" in members.text
+
+
+def test_a_price_is_stated_in_money_not_by_a_share_or_a_reference_to_eur_lex():
+    question = "How much does SCCM charge a company to register under EMAS?"
+    assert not holds_kind("amount", "Registered applicants get a 30% reduction.", question)
+    assert not holds_kind("amount", "Based on the consolidated text on EUR-Lex.", question)
+    assert holds_kind("amount", "Registration costs EUR 1,200 in the Netherlands.", question)
+    assert holds_kind("amount", "The first consultation is free of charge.", question)
+    assert holds_kind("amount", "It may not exceed 0.15% of sales.", "How much is the annual fee?")
+    # not a price: "how much would the EU pay" is answered by a share of the costs
+    assert holds_kind("amount", "LIFE pays 60% of costs.", "How much would the EU pay?")
+    assert holds_kind("amount", "Kosten: EUR 350.", "Was kostet EMAS?")
+
+
+def test_asked_a_price_the_document_never_gives_the_engine_declines(engine):
+    # the right document, on topic, with a share and a fee word, but no price
+    text = (
+        "## Other benefits\n\nEMAS-registered applicants get a 30% reduction on the Ecolabel "
+        "application fee. Ask your national Competent Body about registration fees."
+    )
+    hits = [hit(text, "emas", "EMAS – the EU Eco-Management and Audit Scheme", 0)]
+    price = engine.answer("What does EMAS registration cost a small company?", hits)
+    assert price.declined
+    share = engine.answer("What reduction on the Ecolabel fee do EMAS-registered firms get?", hits)
+    assert not share.declined and "30% reduction" in share.text

@@ -67,6 +67,7 @@ _ASKS = {
         r"\bhow much\b(?!(?: \w+)? time)|\b(?:total |the )budget\b|\bbudget (?:of|for)\b|"
         r"\bcosts? of\b|"
         r"\b(?:does|would|will) (?:it|this|that) cost\b|\bhow expensive\b|\bfees?\b|\bprice\b|"
+        r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|"
         r"\bgrant money\b|\b(?:what|which) (?:grant|subsidy)\b|"
         r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
@@ -104,7 +105,8 @@ _MONTHS = r"January|February|March|April|May|June|July|August|September|October|
 _SMALL_NUMBERS = r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 _HAS = {
     "amount": re.compile(
-        r"€|\$|£|\bEUR\b|\bUSD\b|\beuros?\b|\b\d[\d.,]*\s*(?:million|billion|bn|m)\b|%|"
+        r"€|\$|£|\b(?:EUR|USD|DKK|SEK|GBP|CHF)\s?\d|\beuros?\b|"
+        r"\b\d[\d.,]*\s*(?:million|billion|bn|m)\b|%|"
         r"\bper ?cent\b|\bfree\b|\bno (?:fee|charge|cost)\b|\bfree of charge\b|"
         # "how much more" is answered by a ratio
         r"\b(?:double[sd]?|triple[sd]?|quadruple[sd]?|twice|half)\b|"
@@ -171,11 +173,31 @@ _PRECISE_DATE = re.compile(
 )
 
 
+# A price is money, nothing, or a share of something ("0.15% of sales"): "how much does it cost"
+# is not answered by "a 30% reduction on the fee".
+_PRICE_ASKED = re.compile(
+    r"\bhow much (?:does|do|did|would|will|could|can|is)\b[^?]{0,60}?\b(?:cost|charge)|"
+    r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|\bhow expensive\b|"
+    r"\b(?:how much|what) (?:is|are|was|were) the (?:\w+ )?(?:fees?|price|charge)\b|"
+    r"\bcombien co[uû]te|\bkostet\b|\bcu[aá]nto cuesta",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    r"€|\$|£|\b(?:EUR|USD|DKK|SEK|GBP|CHF)\s?\d|\beuros?\b|\bdollars?\b|"
+    r"\b\d[\d.,]*\s*(?:million|billion|bn)\b|"
+    r"\bfree\b|\bno (?:fee|charge|cost)s?\b|\b(?:costs?|charges?) nothing\b|"
+    r"(?:%|\bper ?cent) of\b",
+    re.IGNORECASE,
+)
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
     if kind == "date" and _DEADLINE_ASKED.search(question):
         return bool(_PRECISE_DATE.search(text))
+    if kind == "amount" and _PRICE_ASKED.search(question):
+        return bool(_MONEY.search(text))
     for match in _HAS[kind].finditer(text):
         value = match.group(0).strip()
         if kind in ("date", "count", "value") and value.isdigit() and value in question:
