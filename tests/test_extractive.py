@@ -751,3 +751,22 @@ def test_asked_a_price_the_document_never_gives_the_engine_declines(engine):
     assert price.declined
     share = engine.answer("What reduction on the Ecolabel fee do EMAS-registered firms get?", hits)
     assert not share.declined and "30% reduction" in share.text
+
+
+def test_the_sentences_setting_the_users_scene_need_not_be_in_the_documents(engine):
+    # a weak dense score (as for a long question) leaves the decision to the key terms
+    text = (
+        "## Relief for small organisations\n\nSmall organisations may update their "
+        "environmental statement every two years instead of every year."
+    )
+    weak = Hit("emas-0", text, {"doc_id": "emas", "title": "EMAS"}, score=1.0, dense_score=0.35)
+    question = (
+        "We are a 12-person maker of kitchen appliances near Lyon with three workshops. "
+        "How often must a small EMAS organisation update its environmental statement?"
+    )
+    assert analyse(question).scene >= {"kitchen", "applianc", "lyon", "workshop"}
+    answer = engine.answer(question, [weak])
+    assert not answer.declined and "every two years" in answer.text
+    # the asking sentence still has to be covered: off-topic asked terms are declined
+    off = "We are a 12-person maker of kitchen appliances. How big is the kitchen appliance market?"
+    assert engine.answer(off, [weak]).declined

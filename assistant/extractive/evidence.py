@@ -7,8 +7,9 @@ its text, title or section), states every year the question names, and, when the
 a kind of fact (an amount, a date, a count, a duration, a name, a value), has an on-topic unit
 stating one (on-topic by key terms, or, with an embedder, by meaning and half the terms), about
 the question's focus when it names one ("how many *tonnes*": focus.py). The best passage's key
-terms plus the top dense similarity must reach a floor, lower when the retriever is focused on
-one document. Asked what came of a plan, the answer must state more than the plan (outcome.py).
+terms (those of the sentences setting the user's scene may be missing) plus the top dense
+similarity must reach a floor, lower when the retriever is focused on one document. Asked what
+came of a plan, the answer must state more than the plan (outcome.py).
 Units are ranked by key terms plus, with an embedder, their meaning similarity to the question.
 With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
 Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
@@ -19,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
@@ -90,6 +91,9 @@ class Evidence:
     units: list[Unit]
     weights: dict[str, float]
     passage_coverage: list[float]
+    # the same without the terms only the scene-setting sentences hold: the documents need not
+    # know "our 12-person kitchen appliance firm" to answer what it asks
+    asked_coverage: list[float] = field(default_factory=list)
     kind_similarity: float = 2.0  # above any cosine: off unless units were scored by meaning
 
 
@@ -154,9 +158,16 @@ def gather(
             unit.sim = sim
             unit.score += tuning.semantic_weight * sim
     _score_groups(units, weights, total, contexts, question, tuning)
-    coverage = [sum(w for t, w in weights.items() if t in terms) / total for terms in passage_terms]
+    coverage = [_share(weights, terms) for terms in passage_terms]
+    asked_weights = {t: w for t, w in weights.items() if t not in question.scene}
+    asked = [_share(asked_weights, terms) for terms in passage_terms]
     scored = tuning.semantic_weight and similarity is not None
-    return Evidence(units, weights, coverage, tuning.kind_similarity if scored else 2.0)
+    return Evidence(units, weights, coverage, asked, tuning.kind_similarity if scored else 2.0)
+
+
+def _share(weights: dict[str, float], terms: set[str]) -> float:
+    """The share of the question's term weight a set of stems holds."""
+    return sum(w for t, w in weights.items() if t in terms) / (sum(weights.values()) or 1.0)
 
 
 def _score_groups(
@@ -276,7 +287,8 @@ def decide(
         return Decision([], True, reasons[closest]), evidence
     best_passage = max(evidence.passage_coverage[r] for r in candidates)
     dense = [h.dense_score for h in hits if h.dense_score is not None]
-    support = best_passage + (max(dense) if dense else tuning.neutral_dense)
+    asked = max(evidence.asked_coverage[r] for r in candidates)
+    support = max(best_passage, asked) + (max(dense) if dense else tuning.neutral_dense)
     if _focused(hits, tuning.focused_hits):
         support_floor -= tuning.focused_relief if english else tuning.focused_relief_foreign
     if support < support_floor - _ROUNDING:

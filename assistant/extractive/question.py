@@ -226,6 +226,8 @@ class Question:
     outcome: bool = False  # asks what actually came of something, not what was planned
     # capitalised names of the asking sentence (English questions): "Japan", "Top", "Runner"
     names: list[str] = field(default_factory=list)
+    # terms only the scene-setting sentences hold ("12-person maker of kitchen appliances")
+    scene: set[str] = field(default_factory=set)
 
     def matches(self, found: set[str]) -> set[str]:
         """The question terms found in a set of stems, directly or through their aliases."""
@@ -340,4 +342,5 @@ def analyse(question: str) -> Question:
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
         names=_names(asking) if language == "en" else [],
+        scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
     )
