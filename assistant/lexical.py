@@ -22,7 +22,7 @@ import Stemmer
 from bm25s import stopwords as bm25s_stopwords
 
 from assistant.language import detect_language, fold
-from assistant.lexicon import LEXICON
+from assistant.lexicon import ENGLISH_ALIASES, LEXICON
 
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
 
@@ -70,15 +70,18 @@ class Analyzer:
 
     def query_terms(self, text: str) -> list[str]:
         """A French, German or Spanish query also gets its words' English translations
-        (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise.
+        (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise. An
+        English query gets the few English aliases the documents word otherwise ("cost" is
+        written "fee" in the label's rules).
 
         Which queries are foreign is ``assistant.language``'s call, the same as the engine's.
         """
         tokens = _TOKEN_RE.findall(_fold(text))
         terms = self._stems(tokens, _query_stopwords())
-        if self.translate and detect_language(text) != "en":
+        if self.translate:
+            table = LEXICON if detect_language(text) != "en" else ENGLISH_ALIASES
             words = [w for w in tokens if w not in _query_stopwords()]
-            english = " ".join(e for w in words for e in LEXICON.get(w, ()))
+            english = " ".join(e for w in words for e in table.get(w, ()))
             terms += list(dict.fromkeys(self._terms(english, _english_stopwords())))
         return terms
 

@@ -290,6 +290,16 @@ def test_a_french_query_meets_english_text_through_the_lexicon_on_the_lexical_si
     assert "countri" not in Analyzer().query_terms("Who pays the fee for the label?")
 
 
+def test_an_english_query_meets_the_documents_wording_through_its_english_aliases():
+    # "cost" is how users ask, "fee" how the label's rules are written (lexicon.ENGLISH_ALIASES)
+    texts = [
+        "Application fee: between EUR 200 and EUR 2,000, set by each Competent Body.",
+        "Not included: testing and third-party verification.",
+    ]
+    assert LexicalIndex(texts).top("How much does the label cost?", 1)[0][0] == 0
+    assert not LexicalIndex(texts, Analyzer(translate=False)).scores("label cost").any()
+
+
 # -- heading paths ------------------------------------------------------------------------------
 
 SEPARATOR_IN_HEADINGS = """# Water
