@@ -33,7 +33,8 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 # 5: chunks carry heading_path as a list (a re-chunk adds it; chunk ids, so vectors, are kept)
 # 6: a heading opens the chunk of its text; a section that is only a heading makes no chunk;
 #    a sentence cut by a PDF page break is finished on the page where it starts
-PIPELINE_VERSION = "6"
+# 7: a PDF table row whose cells wrap onto several lines is one row
+PIPELINE_VERSION = "7"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {
     "source",

@@ -309,18 +309,135 @@ def _two_column_rows(lines: list[str]) -> set[int]:
     return rows
 
 
+#: A cell of layout text: words apart by one or two spaces (columns are three or more apart).
+_CELL_RE = re.compile(r"\S+(?: {1,2}\S+)*")
+_ALIGNED = 2  # columns a cell may start off its column's start
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _CELL_RE.finditer(line)]
+
+
+def _table_lines(raw: list[str], starts: list[int], begin: int) -> list[int]:
+    """The lines of the table whose header is ``raw[begin]``: blocks of lines (a blank line
+    apart) whose cells all start at the header's column starts and fill two columns somewhere."""
+    lines: list[int] = []
+    end = begin
+    while True:
+        first = end
+        while first < len(raw) and not raw[first].strip():
+            first += 1
+        last = first
+        while last < len(raw) and raw[last].strip():
+            last += 1
+        cells = [_cells(raw[n]) for n in range(first, last)]
+        aligned = all(
+            any(abs(start - s) <= _ALIGNED for s in starts) for line in cells for start, _ in line
+        )
+        if not cells or not aligned or max(len(line) for line in cells) < 2:
+            return lines
+        lines.extend(range(first, last))
+        end = last
+
+
+def _rows_of(lines: list[int], labelled: set[int]) -> list[list[int]] | None:
+    """Group a table's lines into rows around their first-column labels, or None when the text
+    cannot tell rows from wrapped lines (no blank line anywhere, or fewer than two labels).
+
+    When blank lines part the rows and each part has one label, the parts are the rows. Else a
+    row's label (its first cell, which may wrap too) sits on its top or middle line; a line
+    with no label belongs to the nearest label, the earlier one on a tie, and lines right under
+    the header (no blank line between) continue the header.
+    """
+    parts: list[list[int]] = []
+    for n in lines:
+        if parts and n == parts[-1][-1] + 1:
+            parts[-1].append(n)
+        else:
+            parts.append([n])
+
+    def label_groups(part: list[int]) -> int:
+        return sum(
+            n in labelled and (k == 0 or part[k - 1] not in labelled) for k, n in enumerate(part)
+        )
+
+    if len(parts) < 2:
+        return None
+    if all(label_groups(part) == 1 for part in parts):
+        return parts
+    labels: list[list[int]] = []
+    for n in lines:
+        if n in labelled:
+            if labels and n == labels[-1][-1] + 1:
+                labels[-1].append(n)
+            else:
+                labels.append([n])
+    if len(labels) < 2:
+        return None
+    rows = [list(group) for group in labels]
+    following = labels[0][-1] + 1  # the header's own wrapped lines follow it with no blank
+    while following in lines and following not in labelled:
+        rows[0].append(following)
+        following += 1
+    for n in lines:
+        if n in labelled or n in rows[0]:
+            continue
+        distance = [min(abs(n - m) for m in group) for group in labels]
+        rows[min(range(1, len(labels)), key=lambda g: (distance[g], g))].append(n)
+    return [sorted(row) for row in rows]
+
+
+def _wrapped_rows(raw: list[str]) -> dict[int, str]:
+    """Rows of a table of three or more columns whose cells wrap onto several lines.
+
+    Layout text prints a wrapped row as several lines, each cell's text starting where its
+    column starts. Read line by line, "LIFE | demonstration and | EUR 5.43 billion" lands in one
+    row and "best-practice projects | 60% of costs)" in another, and neither says what the PDF
+    says. A table starts at a line with three or more cells (its header, which may wrap too);
+    its lines are grouped into rows (``_rows_of``) and each row's cells joined column by column.
+    Returns, per line of a table, the merged row (on a row's first line) or "".
+    """
+    rows: dict[int, str] = {}
+    i = 0
+    while i < len(raw):
+        header = _cells(raw[i])
+        starts = [start for start, _ in header]
+        lines = _table_lines(raw, starts, i) if len(header) >= 3 else []
+        labelled = {n for n in lines if _cells(raw[n])[0][0] <= starts[0] + _ALIGNED}
+        grouped = _rows_of(lines, labelled) if len(labelled) >= 2 else None
+        if grouped is None:
+            i += 1
+            continue
+        for row in grouped:
+            columns: list[list[str]] = [[] for _ in starts]
+            for n in row:
+                for start, text in _cells(raw[n]):
+                    column = max(c for c, s in enumerate(starts) if s <= start + _ALIGNED)
+                    columns[column].append(text)
+            rows[row[0]] = "| " + " | ".join(" ".join(c) for c in columns) + " |"
+            rows.update(dict.fromkeys(row[1:], ""))
+        i = lines[-1] + 1
+    return rows
+
+
 def _columns_as_cells(page_text: str) -> str:
     """Layout text aligns table columns with runs of spaces; make those runs cell separators.
 
     A line with two or more wide gaps reads as a table row ("a | b | c"), which the chunker keeps
-    whole and the answer engine quotes as a row; other lines only lose their indentation.
+    whole and the answer engine quotes as a row; other lines only lose their indentation. A
+    row whose cells wrap onto several lines becomes one row (``_wrapped_rows``).
     """
     raw = page_text.split("\n")
     two_columns = _two_column_rows(raw)
+    wrapped = _wrapped_rows(raw)
     lines = []
     for i, line in enumerate(raw):
         stripped = line.strip()
-        if len(_COLUMN_GAP_RE.findall(stripped)) >= 2 or i in two_columns:
+        if i in wrapped:
+            if not wrapped[i]:
+                continue
+            stripped = wrapped[i]
+        elif len(_COLUMN_GAP_RE.findall(stripped)) >= 2 or i in two_columns:
             stripped = "| " + re.sub(r"\s{3,}", " | ", stripped) + " |"
         else:
             stripped = re.sub(r"\s{2,}", " ", stripped)

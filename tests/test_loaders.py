@@ -11,6 +11,7 @@ from ingestion_helpers import settings_for, write_docx
 from assistant.errors import DocumentError
 from ingestion.indexing import Candidate, discover, prepare
 from ingestion.loaders import (
+    _columns_as_cells,
     _mark_headings,
     decode_text,
     load_docx,
@@ -91,6 +92,47 @@ def test_pdf_two_column_table_becomes_table_rows_but_prose_does_not(tmp_path: Pa
     assert len(rows) == len(table), lines
     assert rows[3].replace(" ", "") == "|SMEs|EUR6.9billion|"
     assert any(line.startswith("Energy audit summary") for line in lines)
+
+
+def test_a_pdf_table_row_whose_cells_wrap_onto_several_lines_stays_one_row(
+    tmp_path: Path,
+) -> None:
+    # Read line by line, a wrapped row became several rows of cell fragments, and the answer
+    # engine quoted "| best-practice projects | 60% of costs) |" as if it were a row.
+    table = [
+        ["Instrument", "What it supports", "Budget", "Form of support"],
+        [
+            "LIFE",
+            "environment and climate demonstration and best-practice projects",
+            "EUR 5.4bn",
+            "grants (standard projects usually up to 60% of costs)",
+        ],
+        [
+            "Horizon Europe",
+            "research and innovation, mostly in consortia",
+            "EUR 95.5 billion",
+            "grants",
+        ],
+    ]
+    pdf = make_pdf(tmp_path / "t.pdf", PAGES[:1], table=table, header=None)
+    lines = load_pdf(pdf.read_bytes()).units[0].text.split("\n")
+    rows = [line for line in lines if line.startswith("|")]
+    assert rows == ["| " + " | ".join(row) + " |" for row in table], lines
+    assert any(line.startswith("Energy audit summary") for line in lines)  # prose stays prose
+
+
+def test_table_rows_on_adjacent_lines_stay_one_row_per_line() -> None:
+    # with no blank line anywhere, a wrapped cell and a new row look alike: nothing is merged
+    layout = (
+        "Measure          Cost          Payback\n"
+        "Fix air leaks    low           under 1 year\n"
+        "LED lighting     medium        3 years"
+    )
+    assert _columns_as_cells(layout).split("\n") == [
+        "| Measure | Cost | Payback |",
+        "| Fix air leaks | low | under 1 year |",
+        "| LED lighting | medium | 3 years |",
+    ]
 
 
 def test_pdf_numbered_headings_become_sections_but_numbered_steps_do_not() -> None:
