@@ -322,11 +322,11 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
     if focus.noun in FIRM_WORDS:
         found = bool(near & _FIRM_STEMS)
     else:
-        found = _names(question, focus.noun, near) or states_bound(focus, unit.text)
+        found = _holds_word(question, focus.noun, near) or states_bound(focus, unit.text)
     if found and kind == "count" and unit.kind != "row":  # a table row's header names it
         found = _counted(question, focus.noun, f"{unit.lead} {unit.text}")
     around = near | _cognates(question, set(terms_of(f"{hit.title} {hit.section or ''}")))
-    return found and all(_names(question, m, around) for m in focus.modifiers)
+    return found and all(_holds_word(question, m, around) for m in focus.modifiers)
 
 
 _NUMBER_WORD = re.compile(
@@ -343,7 +343,7 @@ def _counted(question: Question, noun: str, text: str) -> bool:
     for i, word in enumerate(words):
         if _NUMBER_WORD.match(word.rstrip(".,")):
             window = " ".join(words[i + 1 : i + 5])
-            if _names(question, noun, _cognates(question, set(terms_of(window)))):
+            if _holds_word(question, noun, _cognates(question, set(terms_of(window)))):
                 return True
     return False
 
@@ -351,7 +351,7 @@ def _counted(question: Question, noun: str, text: str) -> bool:
 _FIRM_STEMS = frozenset(t for w in FIRM_WORDS for t in terms_of(w))
 
 
-def _names(question: Question, word: str, terms: set[str]) -> bool:
+def _holds_word(question: Question, word: str, terms: set[str]) -> bool:
     """A focus word is in a set of stems, itself or through its alias (a translation)."""
     stems = terms_of(word)
     return bool(stems) and all(s in terms or s in question.matches(terms) for s in stems)

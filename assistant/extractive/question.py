@@ -296,7 +296,7 @@ def asking_part(own: str) -> str:
     return " ".join(asking)
 
 
-def _names(asking: str) -> list[str]:
+def _capitalised_names(asking: str) -> list[str]:
     """Capitalised words that are not a sentence's first word: names the passages must hold."""
     names: list[str] = []
     for sentence in _SENTENCE_END.split(asking):
@@ -341,6 +341,6 @@ def analyse(question: str) -> Question:
         enumerates=bool(_ENUMERATES.search(own)),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
-        names=_names(asking) if language == "en" else [],
+        names=_capitalised_names(asking) if language == "en" else [],
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
     )
