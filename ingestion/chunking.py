@@ -4,7 +4,8 @@ A unit (page or section) is cut into blocks: headings, paragraphs, list items, t
 are packed into chunks of at most ``max_tokens``; a block is cut only when it alone is too big
 (first at sentences, then at token windows). Chunks never span two units, so each has one page
 or one section to cite. A table split over chunks repeats its header row in each; a heading opens
-the chunk of its text; a section that is only a heading makes no chunk of its own.
+the chunk of its text; a heading never makes a chunk of its own (a section that is only a heading,
+or one whose first block leaves no room for it: the chunk's heading path names it anyway).
 """
 
 from __future__ import annotations
@@ -215,8 +216,8 @@ def _chunk_unit(
         lead = current[i - 1] if i > 0 else None
         if lead and lead.kind == "para" and text[lead.start : lead.end].rstrip().endswith(":"):
             i -= 1
-            if i > 0 and current[i - 1].kind == "heading":
-                i -= 1
+        if i > 0 and current[i - 1].kind == "heading":  # never left behind to end a chunk
+            i -= 1
         return current[i:]
 
     def trailing_headings() -> list[Block]:
@@ -232,6 +233,11 @@ def _chunk_unit(
         elif block.kind != "row":
             table_head = None
         overflows = bool(current) and size([*current, block], head_for_chunk) > max_tokens
+        if overflows and all(b.kind == "heading" for b in current):
+            # a heading alone answers nothing, and its chunk's heading path (indexed with its
+            # text) names it already: when it cannot open the chunk of its text, it is dropped
+            current = []
+            overflows = False
         tail = list_tail() if overflows and block.kind == "item" else []
         if 0 < len(tail) < len(current) and size([*tail, block], None) <= max_tokens:
             # a list would be cut: start the next chunk at its lead-in and keep it whole there

@@ -33,7 +33,8 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 # 5: chunks carry heading_path as a list (a re-chunk adds it; chunk ids, so vectors, are kept)
 # 6: a heading opens the chunk of its text; a section that is only a heading makes no chunk;
 #    a sentence cut by a PDF page break is finished on the page where it starts
-# 7: a PDF table row whose cells wrap onto several lines is one row
+# 7: a PDF table row whose cells wrap onto several lines is one row; a heading with no room for
+#    the block under it makes no chunk alone (its chunk's heading path names it)
 PIPELINE_VERSION = "7"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {

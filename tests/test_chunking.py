@@ -242,3 +242,26 @@ def test_a_section_that_is_only_a_heading_makes_no_chunk_and_heads_its_sub_secti
         ("The three pillars", "1. Capacity-building"),
         ("The three pillars", "2. Less red tape"),
     ]
+
+
+def test_a_heading_with_no_room_for_the_block_under_it_makes_no_chunk_alone() -> None:
+    # the survey item nearly fills a chunk: the heading used to be a chunk of its own
+    item = "- **Survey** of sector SMEs. " + " ".join(
+        f"Obstacle {i} was reported by many firms." for i in range(20)
+    )
+    body = f"# ESEEC\n\nIntro sentence.\n\n## First-year results\n\n{item}\n"
+    budget = count_tokens(item) + 2
+    chunks = chunk_document(_markdown_document(body), budget, 0)
+    assert all(c.text.strip() != "## First-year results" for c in chunks)
+    assert all(c.tokens <= budget for c in chunks)
+    results = [c for c in chunks if c.heading_path[1:] == ("First-year results",)]
+    assert [c.text for c in results] == [item]
+
+
+def test_a_list_moved_to_the_next_chunk_takes_its_heading_along() -> None:
+    items = "\n".join(f"- Obstacle {i} was reported by many firms in the survey." for i in range(6))
+    body = f"# ESEEC\n\nIntro sentence.\n\n## First-year results\n\n{items}\n- One more item.\n"
+    budget = count_tokens(f"## First-year results\n\n{items}") + 2
+    chunks = chunk_document(_markdown_document(body), budget, 0)
+    assert all(c.text.strip() != "## First-year results" for c in chunks)
+    assert chunks[1].text.startswith("## First-year results\n\n- Obstacle 0")
