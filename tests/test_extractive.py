@@ -14,6 +14,7 @@ from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide
 from assistant.extractive.focus import find_focus
+from assistant.extractive.passages import units_of
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.language import detect_language
 from assistant.retrieval import Hit
@@ -770,3 +771,24 @@ def test_the_sentences_setting_the_users_scene_need_not_be_in_the_documents(engi
     # the asking sentence still has to be covered: off-topic asked terms are declined
     off = "We are a 12-person maker of kitchen appliances. How big is the kitchen appliance market?"
     assert engine.answer(off, [weak]).declined
+
+
+def test_a_list_nested_under_an_item_is_its_own_list_led_by_that_item(engine):
+    text = (
+        "## First-year results\n\n"
+        "- **Survey** of the environmental performance of sector SMEs. Obstacles reported:\n"
+        "  - a shortage of qualified e-waste disposal service providers;\n"
+        "  - insufficient investment;\n"
+        "- **Outreach**: over 500 SMEs contacted."
+    )
+    hits = [hit(text, "eseec", "ESEEC", 0, section="First-year results")]
+    units = units_of(hits[0], 0)
+    survey, shortage, investment, outreach = units
+    assert shortage.group == investment.group != survey.group == outreach.group
+    assert shortage.lead == survey.text
+    answer = engine.answer("Which obstacles did the ESEEC survey of SMEs report?", hits)
+    assert not answer.declined
+    assert "- **Survey** of the environmental performance" in answer.text
+    # the nested items sit under their item, which is quoted once
+    assert "\n  - a shortage of qualified e-waste disposal service providers [1]" in answer.text
+    assert answer.text.count("Obstacles reported") == 1

@@ -76,7 +76,12 @@ def render(units: Sequence[Unit], numbering: Numbering) -> list[str]:
             and (units[index + len(run)].hit_rank == unit.hit_rank or unit.spans_passages)
         ):
             run.append(units[index + len(run)])
+        before = units[index - 1] if index else None
         index += len(run)
+        if unit.kind == "item" and before and before.kind == "item" and unit.lead == before.text:
+            # a list nested under the item just quoted goes under it, indented
+            blocks[-1] += "\n" + "\n".join(f"  {line}" for line in _items(run, numbering))
+            continue
         blocks.append(
             _list(run, numbering, quoted_leads) if unit.kind == "item" else _table(run, numbering)
         )
@@ -90,8 +95,11 @@ def _list(run: Sequence[Unit], numbering: Numbering, quoted_leads: set[str]) -> 
     if lead and lead not in quoted_leads:
         quoted_leads.add(lead)
         lines += [_cite_sentence(lead.rstrip(":"), numbering.marker(run[0])) + ":", ""]
-    lines += [f"- {item.text.rstrip(' ;,.')} {numbering.marker(item)}" for item in run]
-    return "\n".join(lines)
+    return "\n".join(lines + _items(run, numbering))
+
+
+def _items(run: Sequence[Unit], numbering: Numbering) -> list[str]:
+    return [f"- {item.text.rstrip(' ;,.')} {numbering.marker(item)}" for item in run]
 
 
 def _table(run: Sequence[Unit], numbering: Numbering) -> str:

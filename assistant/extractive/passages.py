@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.extractive.question import terms_of
 from assistant.retrieval import Hit
 
-_LIST_RE = re.compile(r"^\s{0,3}(?:[-*+•]|\d{1,3}[.)])\s+")
+_LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[“]?[A-Z0-9€$£])")
@@ -94,8 +94,11 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
     paragraph: list[str] = []
     last_sentence = ""
     group = 0
-    in_list = in_table = False
+    in_table = False
     header = ""
+    # the open lists, outermost first: (indent, group, lead). A list nested under an item is a
+    # list of its own, led by that item ("Obstacles reported:"), as a paragraph leads a list.
+    lists: list[tuple[int, int, str]] = []
 
     def flush() -> None:
         nonlocal last_sentence
@@ -108,34 +111,45 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
 
     for line in hit.text.split("\n"):
         stripped = line.strip()
+        item = _LIST_RE.match(line)
         if not stripped:
             flush()
-            in_list = in_table = False
+            in_table = False
+            lists.clear()
             continue
         if _HEADING_RE.match(stripped):
             flush()
             heading = _HEADING_RE.sub("", stripped)
-            in_list = in_table = False
+            in_table = False
+            lists.clear()
             last_sentence = ""
         elif stripped.startswith("|"):
             flush()
+            lists.clear()
             if not in_table:
                 group += 1
                 in_table, header = True, stripped
             elif not _TABLE_SEP_RE.match(stripped):
                 units.append(Unit(rank, len(units), "row", stripped, heading, group, header))
-        elif _LIST_RE.match(stripped):
+        elif item and (lists or len(item.group(1)) <= 3):
             flush()
-            if not in_list:
+            indent = len(item.group(1))
+            while lists and indent < lists[-1][0] - 1:
+                lists.pop()  # back to an outer list
+            if not lists:
                 group += 1
-                in_list = True
-            text = _LIST_RE.sub("", stripped)
-            lead = last_sentence if last_sentence.endswith(":") else ""
-            units.append(Unit(rank, len(units), "item", text, heading, group, lead))
-        elif in_list and units and units[-1].kind == "item" and not paragraph:
+                lists.append((indent, group, last_sentence if last_sentence.endswith(":") else ""))
+            elif indent > lists[-1][0] + 1 and units and units[-1].kind == "item":
+                group += 1
+                lists.append((indent, group, units[-1].text))
+            units.append(
+                Unit(rank, len(units), "item", _LIST_RE.sub("", line), heading, *lists[-1][1:])
+            )
+        elif lists and units and units[-1].kind == "item" and not paragraph:
             units[-1].text += " " + stripped  # a wrapped list item
         else:
-            in_list = in_table = False
+            in_table = False
+            lists.clear()
             paragraph.append(stripped)
     flush()
     # A PDF's title, extracted as a paragraph, is a name, not a claim: never quoted as one.
