@@ -792,3 +792,28 @@ def test_a_list_nested_under_an_item_is_its_own_list_led_by_that_item(engine):
     # the nested items sit under their item, which is quoted once
     assert "\n  - a shortage of qualified e-waste disposal service providers [1]" in answer.text
     assert answer.text.count("Obstacles reported") == 1
+
+
+def test_asked_what_a_term_is_the_answer_opens_with_the_sentence_defining_it():
+    meeting = (
+        "## 2nd meeting\n\n"
+        "- **What**: 2nd meeting of the Industrial Symbiosis Council, on industrial symbiosis "
+        "for SMEs in the Baltic Sea Region\n"
+        "- **When**: Wednesday 27 May 2020, held online"
+    )
+    definition = (
+        "## Background\n\nIn an industrial symbiosis, companies from different industries use "
+        "each other's residual streams as resources. The Council met twice in 2020."
+    )
+    hits = [
+        hit(meeting, "bsr", "Industrial symbiosis in the Baltic Sea Region", 0),
+        hit(definition, "bsr", "Industrial symbiosis in the Baltic Sea Region", 1),
+    ]
+    question = "What is industrial symbiosis?"
+    assert analyse(question).defined == ("industri", "symbiosi")
+    answer = ExtractiveEngine().answer(question, hits)
+    assert answer.text.startswith("In an industrial symbiosis, companies from different")
+    # the same engine without the rule opens with the meeting
+    plain = ExtractiveEngine(Tuning(definition_bonus=0.0)).answer(question, hits)
+    assert not plain.text.startswith("In an industrial symbiosis")
+    assert analyse("What is the total budget of LIFE?").defined == ()  # a figure, not a term

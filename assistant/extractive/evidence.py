@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from assistant.extractive.focus import FIRM_WORDS, states_bound
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
-from assistant.extractive.question import Question, holds_kind, terms_of
+from assistant.extractive.question import Question, defines, holds_kind, terms_of
 from assistant.language import fold
 from assistant.lexicon import ACRONYMS
 from assistant.retrieval import Hit
@@ -58,6 +58,7 @@ class Tuning:
     list_bonus: float = 0.1  # a list or table's coverage gain, when several things are asked
     carried_unit_weight: float = 1.0  # carried topic terms once more, in choosing units only
     kind_bonus: float = 0.25
+    definition_bonus: float = 0.25  # asked what a term is, a unit defining it (set by hand)
     rank_bonus: float = 0.15
     keep_ratio: float = 0.6  # units scoring this share of the best one may be quoted
     max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
@@ -152,6 +153,8 @@ def gather(
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
+        if question.defined and defines(question.defined, unit.text):
+            unit.score += tuning.definition_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:
         for unit, sim in zip(near, similarity(question.text, [u.plain for u in near]), strict=True):

@@ -228,6 +228,8 @@ class Question:
     names: list[str] = field(default_factory=list)
     # terms only the scene-setting sentences hold ("12-person maker of kitchen appliances")
     scene: set[str] = field(default_factory=set)
+    # asked what a term is ("What is industrial symbiosis?"): the term's stems, in order
+    defined: tuple[str, ...] = ()
 
     def matches(self, found: set[str]) -> set[str]:
         """The question terms found in a set of stems, directly or through their aliases."""
@@ -314,6 +316,36 @@ def _capitalised_names(asking: str) -> list[str]:
     return list(dict.fromkeys(names))
 
 
+# "What is industrial symbiosis?", "What does eco-innovation mean in EU policy?"
+_DEFINITION_RE = re.compile(
+    r"^\W*what(?:'s| is| are| does)\s+(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
+    r"(?:\s+\([^)]*\))?(?:\s+mean)?(?:\s+(?:in|for|under|of)\s+[^?]*)?\s*\?\s*$",
+    re.IGNORECASE,
+)
+_DEFINES = frozenset(["is", "are", "means", "refers", "describes", "stands", ","])
+
+
+def _defined_term(own: str) -> tuple[str, ...]:
+    match = _DEFINITION_RE.match(own)
+    return tuple(_stem(w) for w in match.group("term").split()) if match else ()
+
+
+def defines(term: Sequence[str], text: str) -> bool:
+    """Whether a unit opens by defining the term: "In an industrial symbiosis, companies ...",
+    '"Eco-innovation" is any kind of innovation', "An MFCA is ..."."""
+    words = re.findall(r"[\w'-]+|,", fold(text.replace("**", "")))[: len(term) + 6]
+    while words and words[0] in ("in", "a", "an", "the"):
+        words.pop(0)
+    if [_stem(w) for w in words[: len(term)]] != list(term):
+        return False
+    rest = words[len(term) :]
+    if (
+        rest and rest[0] not in _DEFINES and len(rest) > 1
+    ):  # "Material flow cost accounting (MFCA) is"
+        rest = rest[1:]
+    return bool(rest) and rest[0] in _DEFINES
+
+
 def analyse(question: str) -> Question:
     """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
     topic = CARRIED_RE.search(question)
@@ -343,4 +375,5 @@ def analyse(question: str) -> Question:
         outcome=asks_outcome(own),
         names=_capitalised_names(asking) if language == "en" else [],
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
+        defined=_defined_term(own) if language == "en" and not kinds else (),
     )
