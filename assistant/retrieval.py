@@ -16,10 +16,12 @@ running) are dropped, so both sides always answer from the same set of chunks.
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import numpy as np
@@ -159,6 +161,9 @@ class Snapshot:
     position: dict[str, int] = field(init=False)
     #: (doc id, parent headings) -> the first chunk of each of its sub-sections, in text order.
     subsections: dict[tuple[str, tuple[str, ...]], list[int]] = field(init=False)
+    #: chunk -> the chunk of the same section just before it, when a list runs on from one to
+    #: the other (the list was too long for one chunk): the two answer together.
+    list_before: dict[int, int] = field(init=False)
     #: key -> value -> positions holding it, to filter the lexical side without a scan.
     _postings: dict[str, dict[str, list[int]]] = field(init=False)
 
@@ -175,6 +180,7 @@ class Snapshot:
         self.subsections = {
             key: [i for _, i in sorted(children.values())] for key, children in firsts.items()
         }
+        self.list_before = _split_lists(self.texts, self.metadatas)
         self._postings = {key: {} for key in FILTER_KEYS}
         for i, meta in enumerate(self.metadatas):
             for key in FILTER_KEYS:
@@ -371,6 +377,7 @@ class Retriever:
                 fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
         best = sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))[:k]
         best = complete_sections(snap, query, best, mask)
+        best = complete_lists(snap, best, mask)
         return [
             Hit(
                 chunk_id=snap.ids[pos],
@@ -382,6 +389,58 @@ class Retriever:
             )
             for pos, score in best
         ]
+
+
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")
+
+
+def _split_lists(texts: Sequence[str], metadatas: Sequence[Mapping[str, Any]]) -> dict[int, int]:
+    """Pairs of chunks of one section where a list runs on from the first into the second."""
+    sections: dict[tuple[str, tuple[str, ...]], list[tuple[int, int]]] = {}
+    for i, meta in enumerate(metadatas):
+        key = (str(meta.get("doc_id", "")), heading_path(meta))
+        sections.setdefault(key, []).append((int(meta.get("start_char") or 0), i))
+    before: dict[int, int] = {}
+    for chunks in sections.values():
+        chunks.sort()
+        for (_, first), (_, second) in pairwise(chunks):
+            ends = [line for line in texts[first].split("\n") if line.strip()]
+            opens = [line for line in texts[second].split("\n") if line.strip()]
+            if ends and opens and _LIST_ITEM_RE.match(ends[-1]) and _LIST_ITEM_RE.match(opens[0]):
+                before[second] = first
+    return before
+
+
+#: At most this many chunks are added per search to finish lists cut between chunks.
+MAX_LIST_PARTS = 2
+
+
+def complete_lists(
+    snap: Snapshot, best: list[tuple[int, float]], mask: Mask | None
+) -> list[tuple[int, float]]:
+    """Add the other part of a list cut between two chunks, next to the part retrieved.
+
+    "How do I get EMAS registered?" finds the chunk with the last step ("7. Registration"); the
+    six steps before it are in the chunk before, which ranks low, and the answer gave one step
+    of seven. The part missing comes in beside the part found (before it or after it), in place
+    of the lowest-ranked passage, for the top passages first.
+    """
+    after = {first: second for second, first in snap.list_before.items()}
+    out = list(best)
+    added: set[int] = set()
+    for pos, score in best[:3]:
+        for other, offset in ((snap.list_before.get(pos), 0), (after.get(pos), 1)):
+            if other is None or other in {p for p, _ in out} or len(added) >= MAX_LIST_PARTS:
+                continue
+            if mask is not None and not mask[other]:
+                continue
+            at = next(i for i, (p, _) in enumerate(out) if p == pos) + offset
+            out.insert(at, (other, score))
+            added.add(other)
+            others = [i for i, (p, _) in enumerate(out) if p not in added and p != pos]
+            if others and others[-1] > at:  # keep k: drop the lowest-ranked other passage
+                del out[others[-1]]
+    return out[: len(best)]
 
 
 #: A section is completed only when this many of its sub-sections are retrieved already, and

@@ -13,12 +13,14 @@ from conftest import ingest
 
 from assistant.embeddings import Embedder, Vectors, get_embedder, register_embedder
 from assistant.errors import EmbedderMismatch, NotIndexed
+from assistant.extractive import ExtractiveEngine
 from assistant.extractive.passages import heading_units
 from assistant.lexical import Analyzer, LexicalIndex
 from assistant.retrieval import (
     Hit,
     Retriever,
     chroma_where,
+    complete_lists,
     complete_sections,
     lexical_text,
     normalise_filters,
@@ -424,3 +426,47 @@ def test_search_returns_every_pillar_for_a_question_naming_them(pillars):
         "3. Access to finance",
     ]
     assert "The three pillars" not in [h.text for h in hits]  # a bare heading is no passage
+
+
+STEPS = (
+    "# EMAS\n\nEMAS is the EU eco-management scheme.\n\n## Steps to registration\n\n"
+    + "\n".join(
+        f"{n}. **Step {n}** – "
+        + " ".join(f"detail {n}.{i} of the registration work." for i in range(9))
+        for n in range(1, 8)
+    )
+)
+
+
+@pytest.fixture
+def steps(tmp_path: Path, make_settings, embedder) -> Retriever:
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "emas.md").write_text(STEPS + "\n", encoding="utf-8")
+    settings = make_settings(chunk_tokens=256, chunk_overlap=0)
+    ingest(settings, [tmp_path / "kb"], embedder)
+    return Retriever(Index(settings), embedder)
+
+
+def test_a_list_cut_between_chunks_comes_back_whole_and_is_answered_as_one_list(steps):
+    snap = steps.snapshot()
+    parts = sorted(
+        (int(m["start_char"]), i)
+        for i, m in enumerate(snap.metadatas)
+        if m["heading_path"][-1] == "Steps to registration"
+    )
+    assert len(parts) >= 2  # the fixture's list is longer than one chunk
+    (_, first), (_, second) = parts[0], parts[1]
+    assert snap.list_before[second] == first
+    intro = next(i for i, m in enumerate(snap.metadatas) if m["heading_path"][-1] == "EMAS")
+    # the later part ranked first, the earlier one below k: it comes in before it
+    assert complete_lists(snap, [(second, 0.9), (intro, 0.8)], None) == [
+        (first, 0.9),
+        (second, 0.9),
+    ]
+    hits = [
+        Hit(snap.ids[p], snap.texts[p], dict(snap.metadatas[p]), s)
+        for p, s in sorted((p, 1.0) for _, p in parts)
+    ]
+    answer = ExtractiveEngine().answer("What are the steps to EMAS registration?", hits[::-1])
+    items = [line for line in answer.text.split("\n") if line.startswith("- **Step")]
+    assert [line.split("**")[1] for line in items] == [f"Step {n}" for n in range(1, 8)]

@@ -194,6 +194,53 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
     return units
 
 
+def _continues(first: Hit, second: Hit) -> bool:
+    """Whether ``second`` is the chunk right after ``first`` in the same section."""
+    if first.doc_id != second.doc_id or first.heading_path != second.heading_path:
+        return False
+    start = int(second.metadata.get("start_char") or 0)
+    return (
+        int(first.metadata.get("start_char") or 0)
+        < start
+        <= int(first.metadata.get("end_char") or 0) + 2
+    )
+
+
+def _join_split_lists(hits: Sequence[Hit], units: list[Unit]) -> None:
+    """A list cut between two chunks answers as one list: "the seven steps" come back as two
+    passages (retrieval.complete_lists), and the answer quotes them as one list, each item cited
+    to its own passage. Such a list spans passages, so its group id is negative, like a heading
+    list's, and its items keep document order."""
+    by_rank: dict[int, list[Unit]] = {}
+    for unit in units:
+        if unit.position >= 0:  # not a heading list's item
+            by_rank.setdefault(unit.hit_rank, []).append(unit)
+    group = min([u.group for u in units if u.group < -1], default=-1)
+    pairs = [
+        (int(first.metadata.get("start_char") or 0), a, b)
+        for a, first in enumerate(hits)
+        for b, second in enumerate(hits)
+        if a != b and _continues(first, second)
+    ]
+    for _, a, b in sorted(pairs):  # in document order, so a list over three chunks is one
+        ends, opens = by_rank.get(a, []), by_rank.get(b, [])
+        if not ends or not opens or ends[-1].kind != "item" or opens[0].kind != "item":
+            continue
+        if opens[0].position != 0:  # the second chunk opens with something else
+            continue
+        tail = [u for u in ends if u.kind == "item" and u.group == ends[-1].group]
+        head = [u for u in opens if u.kind == "item" and u.group == opens[0].group]
+        if tail[0].spans_passages:  # the list runs on from an earlier chunk already
+            joined, target = head, tail[0].group
+        else:
+            group -= 1
+            joined, target = tail + head, group
+        for unit in joined:
+            start = int(hits[unit.hit_rank].metadata.get("start_char") or 0)
+            unit.order = start * 1000 + unit.position
+            unit.group, unit.lead = target, tail[0].lead
+
+
 def all_units(hits: Sequence[Hit]) -> list[Unit]:
     """Units of every passage in retrieval order, each distinct text once."""
     units: list[Unit] = []
@@ -204,4 +251,6 @@ def all_units(hits: Sequence[Hit]) -> list[Unit]:
             if key not in seen:
                 seen.add(key)
                 units.append(unit)
-    return units + heading_units(hits)
+    units += heading_units(hits)
+    _join_split_lists(hits, units)
+    return units
