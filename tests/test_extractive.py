@@ -817,3 +817,10 @@ def test_asked_what_a_term_is_the_answer_opens_with_the_sentence_defining_it():
     plain = ExtractiveEngine(Tuning(definition_bonus=0.0)).answer(question, hits)
     assert not plain.text.startswith("In an industrial symbiosis")
     assert analyse("What is the total budget of LIFE?").defined == ()  # a figure, not a term
+
+
+def test_a_numbered_list_is_quoted_as_a_numbered_list():
+    text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
+    hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]
+    answer = ExtractiveEngine().answer("What are the steps to apply for the EU Ecolabel?", hits)
+    assert "1. Check the criteria [1]\n2. Contact the Competent Body [1]" in answer.text

@@ -99,7 +99,11 @@ def _list(run: Sequence[Unit], numbering: Numbering, quoted_leads: set[str]) -> 
 
 
 def _items(run: Sequence[Unit], numbering: Numbering) -> list[str]:
-    return [f"- {item.text.rstrip(' ;,.')} {numbering.marker(item)}" for item in run]
+    """Markdown list lines; a numbered list (steps) is numbered again from 1, in quoted order."""
+    return [
+        f"{f'{n}.' if run[0].numbered else '-'} {item.text.rstrip(' ;,.')} {numbering.marker(item)}"
+        for n, item in enumerate(run, start=1)
+    ]
 
 
 def _table(run: Sequence[Unit], numbering: Numbering) -> str:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from assistant.extractive.question import terms_of
 from assistant.retrieval import Hit
 
-_LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|\d{1,3}[.)])\s+")
+_LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|(\d{1,3})[.)])\s+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[“]?[A-Z0-9€$£])")
@@ -43,6 +43,7 @@ class Unit:
     coverage: float = 0.0
     sim: float = 0.0  # meaning similarity to the question, when the engine has an embedder
     order: int = 0  # document order of a heading list's items (they come from several passages)
+    numbered: bool = False  # an item of a numbered list ("1. Check ..."): steps keep numbers
 
     @property
     def attribution(self) -> bool:
@@ -145,6 +146,7 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             units.append(
                 Unit(rank, len(units), "item", _LIST_RE.sub("", line), heading, *lists[-1][1:])
             )
+            units[-1].numbered = item.group(2) is not None
         elif lists and units and units[-1].kind == "item" and not paragraph:
             units[-1].text += " " + stripped  # a wrapped list item
         else:
