@@ -217,6 +217,8 @@ class Retriever:
         dense_in_memory: bool = True,
         refresh_seconds: float = 1.5,
         wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS,
+        funding_doc_type: str = "funding",
+        funding_slots: int = 2,
     ) -> None:
         """Args:
         index: the knowledge base to search.
@@ -232,6 +234,8 @@ class Retriever:
             chunks; the snapshot cannot. About 1.5 MB per 1,000 chunks (384 dimensions).
         refresh_seconds: how often the index generation is re-read to pick up a new ingest.
         wildcards: filter values that make a document match any requested value of a field.
+        funding_doc_type, funding_slots: a question about money (funding, grants, loans) gets at
+            least this many passages of documents of this type, unless a doc_type filter is set.
         """
         self.index = index
         self.embedder = embedder
@@ -242,6 +246,8 @@ class Retriever:
         self.dense_in_memory = dense_in_memory
         self.refresh_seconds = refresh_seconds
         self.wildcards = wildcards
+        self.funding_doc_type = funding_doc_type
+        self.funding_slots = funding_slots
         self._snapshot: Snapshot | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
@@ -327,12 +333,11 @@ class Retriever:
     def _dense(
         self,
         snap: Snapshot,
-        query: str,
+        vector: npt.NDArray[np.float32],
         filters: Mapping[str, list[str]],
         mask: Mask | None,
         depth: int,
     ) -> list[tuple[int, float]]:
-        vector = self.embedder.embed_query(query)
         if snap.vectors is not None:
             sims = snap.vectors @ vector
             if mask is not None:
@@ -354,6 +359,28 @@ class Retriever:
                 out.append((pos, 1.0 - float(distance)))
         return out[:depth]
 
+    def _fuse(
+        self,
+        snap: Snapshot,
+        query: str,
+        vector: npt.NDArray[np.float32] | None,
+        filters: Mapping[str, list[str]],
+        mask: Mask | None,
+        scores: Scores,
+        depth: int,
+    ) -> list[tuple[int, float]]:
+        """Both rankings fused by reciprocal rank, best first; each side's scores kept."""
+        fused: dict[int, float] = {}
+        if vector is not None:
+            for rank, (pos, sim) in enumerate(self._dense(snap, vector, filters, mask, depth)):
+                scores.dense[pos] = sim
+                fused[pos] = fused.get(pos, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
+        if self.lexical_weight > 0:
+            for rank, (pos, bm25) in enumerate(snap.lexical.top(query, depth, mask)):
+                scores.lexical[pos] = bm25
+                fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
+        return sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))
+
     def search(self, query: str, k: int = 8, filters: Filters | None = None) -> list[Hit]:
         """The k best live chunks for a query, fused from both rankings, best first."""
         snap = self.snapshot()
@@ -363,19 +390,11 @@ class Retriever:
         mask = snap.mask(wanted)
         if mask is not None and not mask.any():
             return []
-        depth = max(self.depth, k)
-        fused: dict[int, float] = {}
-        dense_scores: dict[int, float] = {}
-        lexical_scores: dict[int, float] = {}
-        if self.dense_weight > 0:
-            for rank, (pos, sim) in enumerate(self._dense(snap, query, wanted, mask, depth)):
-                dense_scores[pos] = sim
-                fused[pos] = fused.get(pos, 0.0) + self.dense_weight / (self.rrf_k + rank + 1)
-        if self.lexical_weight > 0:
-            for rank, (pos, bm25) in enumerate(snap.lexical.top(query, depth, mask)):
-                lexical_scores[pos] = bm25
-                fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
-        best = sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))[:k]
+        vector = self.embedder.embed_query(query) if self.dense_weight > 0 else None
+        scores = Scores()
+        best = self._fuse(snap, query, vector, wanted, mask, scores, max(self.depth, k))[:k]
+        if self.funding_slots and "doc_type" not in wanted and asks_for_funding(query):
+            best = self._with_funding(snap, query, vector, wanted, best, scores)
         best = complete_sections(snap, query, best, mask)
         best = complete_lists(snap, best, mask)
         return [
@@ -384,11 +403,66 @@ class Retriever:
                 text=snap.texts[pos],
                 metadata=dict(snap.metadatas[pos]),
                 score=score,
-                dense_score=dense_scores.get(pos),
-                lexical_score=lexical_scores.get(pos),
+                dense_score=scores.dense.get(pos),
+                lexical_score=scores.lexical.get(pos),
             )
             for pos, score in best
         ]
+
+    def _with_funding(
+        self,
+        snap: Snapshot,
+        query: str,
+        vector: npt.NDArray[np.float32] | None,
+        wanted: Mapping[str, list[str]],
+        best: list[tuple[int, float]],
+        scores: Scores,
+    ) -> list[tuple[int, float]]:
+        """Asked about money for a topic ("funding to reduce waste"), the topic's guides outrank
+        every funding document and the answer can only say how to reduce waste. The best
+        passages of the funding documents take the last ``funding_slots`` places (fewer when
+        some are there already)."""
+        funding = {**wanted, "doc_type": [self.funding_doc_type]}
+        mask = snap.mask(funding)
+        if mask is None or not mask.any():
+            return best
+        there = sum(bool(mask[pos]) for pos, _ in best)
+        wanted_more = min(self.funding_slots - there, len(best) - 1)
+        if wanted_more <= 0:
+            return best
+        chosen = {pos for pos, _ in best}
+        extra = [
+            (pos, best[-1][1])
+            for pos, _ in self._fuse(snap, query, vector, funding, mask, scores, self.depth)
+            if pos not in chosen
+        ][:wanted_more]
+        keep = [item for item in best if mask[item[0]]]
+        others = [item for item in best if not mask[item[0]]]
+        cut = len(best) - len(keep) - len(extra)
+        kept = {pos for pos, _ in others[:cut]} | {pos for pos, _ in keep}
+        return [item for item in best if item[0] in kept] + extra
+
+
+@dataclass
+class Scores:
+    """Each side's own score of the chunks it ranked (dense cosine, BM25), for the engine."""
+
+    dense: dict[int, float] = field(default_factory=dict)
+    lexical: dict[int, float] = field(default_factory=dict)
+
+
+# Asking about money: funding, grants, subsidies, loans, in the four languages users ask in.
+_FUNDING_RE = re.compile(
+    r"\b(?:fund(?:s|ing|ed)?|grants?|subsid(?:y|ies|ise|ize)|financ(?:e|ing|ial support)|loans?|"
+    r"co-?financ\w*|money|financement|subventions?|aides? financi\w+|argent|f[oö]rder\w*|"
+    r"zusch[uü]ss\w*|finanzierung|geld|financiaci[oó]n|subvenci[oó]n\w*|ayudas?|dinero)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_funding(query: str) -> bool:
+    """Whether a question is about money for something (not a figure: "how much does it cost")."""
+    return bool(_FUNDING_RE.search(query))
 
 
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")

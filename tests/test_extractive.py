@@ -824,3 +824,31 @@ def test_a_numbered_list_is_quoted_as_a_numbered_list():
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]
     answer = ExtractiveEngine().answer("What are the steps to apply for the EU Ecolabel?", hits)
     assert "1. Check the criteria [1]\n2. Contact the Competent Body [1]" in answer.text
+
+
+def test_asked_for_funding_the_answer_quotes_money_not_the_topics_advice(engine):
+    hits = [
+        hit(
+            "## Prevention\n\nReduce waste at the source: use less material and reduce scrap.",
+            "waste",
+            "Waste prevention guide",
+            0,
+        ),
+        hit(
+            "## Circular economy\n\nLIFE grants co-finance projects that reduce waste, usually "
+            "up to 60% of the costs.",
+            "life",
+            "LIFE programme",
+            1,
+        ),
+    ]
+    question = "What funding is there for a small company that wants to reduce waste?"
+    assert analyse(question).kinds == ["funding"]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and answer.text.startswith("LIFE grants co-finance")
+    assert "use less material" not in answer.text
+    # with no passage about money, the engine declines rather than quote the advice
+    assert engine.answer(question, hits[:1]).declined
+    # money named only in the sentence setting the scene is not what is asked
+    scene = "We want a loan for a new oven. How does an energy audit work?"
+    assert "funding" not in analyse(scene).kinds

@@ -19,6 +19,7 @@ from assistant.lexical import Analyzer, LexicalIndex
 from assistant.retrieval import (
     Hit,
     Retriever,
+    asks_for_funding,
     chroma_where,
     complete_lists,
     complete_sections,
@@ -471,3 +472,54 @@ def test_a_list_cut_between_chunks_comes_back_whole_and_is_answered_as_one_list(
     items = [line for line in answer.text.split("\n") if "**Step" in line]
     # one numbered list, in document order, each item cited to its own passage
     assert [line.split(" – ")[0] for line in items] == [f"{n}. **Step {n}**" for n in range(1, 8)]
+
+
+WASTE_GUIDE = """---
+doc_type: guideline
+---
+# Waste prevention guide
+
+## Prevention
+
+Reduce waste at the source: use less material and reduce scrap in every process.
+
+## Reuse
+
+Reduce waste by reusing packaging and offcuts before they become waste.
+
+## Recycling
+
+Separate waste streams so that recycling can reduce the waste sent to landfill.
+"""
+
+LIFE_CALL = """---
+doc_type: funding
+---
+# LIFE programme
+
+## Circular economy sub-programme
+
+LIFE grants co-finance projects on the circular economy, usually up to 60% of the costs.
+"""
+
+
+def test_a_question_about_money_for_a_topic_gets_passages_of_funding_documents(
+    tmp_path: Path, make_settings, embedder
+):
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "waste.md").write_text(WASTE_GUIDE, encoding="utf-8")
+    (tmp_path / "kb" / "life.md").write_text(LIFE_CALL, encoding="utf-8")
+    settings = make_settings()
+    ingest(settings, [tmp_path / "kb"], embedder)
+    question = "What funding is there for a small company that wants to reduce waste?"
+    plain = Retriever(Index(settings), embedder, funding_slots=0).search(question, k=3)
+    assert [h.doc_id for h in plain] == ["waste"] * 3  # the topic's guide outranks the money
+    hits = Retriever(Index(settings), embedder).search(question, k=3)
+    # the funding passages take the last places; the best passage is still the topic's
+    assert len(hits) == 3 and hits[0].doc_id == "waste" and hits[-1].doc_id == "life"
+    # a doc_type filter is the user's own choice: left as it is
+    only = Retriever(Index(settings), embedder).search(
+        question, k=3, filters={"doc_type": "guideline"}
+    )
+    assert {h.doc_id for h in only} == {"waste"}
+    assert not asks_for_funding("How much does the EU Ecolabel cost?")

@@ -95,6 +95,17 @@ _ASKS = {
         r"\bcu[aá]nto tiempo\b|\bcu[aá]nto (?:puede )?dura",
         re.IGNORECASE,
     ),
+    # money for something: "what funding is there to reduce waste", "is there EU money for"
+    "funding": re.compile(
+        r"\b(?:what|which|any|is there|are there)\s+(?:\w+\s+){0,2}?"
+        r"(?:funding|grants?|subsid(?:y|ies)|financing|financial support)\b|"
+        r"\b(?:any|is there|are there)\s+(?:\w+\s+){0,2}?(?:money|loans?)\b|"
+        r"\bfund(?:ing|ed)? (?:for|to)\b|\b(?:grants?|subsid(?:y|ies)|loans?|financing) for\b|"
+        r"\b(?:quelles?|des) (?:aides?|subventions?|financements?)\b|"
+        r"\b(?:welche|gibt es) (?:\w+ )?(?:f[oö]rder\w*|zusch[uü]ss\w*|finanzierung)|"
+        r"\b(?:qu[eé]|hay) (?:\w+ )?(?:ayudas?|subvenci\w+|financiaci[oó]n)\b",
+        re.IGNORECASE,
+    ),
     "name": re.compile(
         r"^\W*(?:and |et |und |y )?(?:who|qui|wer|qui[eé]n(?:es)?)\b|"
         r"\bwhich (?:\w+ )?(?:company|firm|organi[sz]ation|body|agency)\b",
@@ -130,6 +141,12 @@ _HAS = {
         rf"\d[\d.,]*%?|%|\b(?:{_SMALL_NUMBERS}|twenty|thirty|forty|fifty|hundred|half|quarter)\b",
         re.IGNORECASE,
     ),
+    # a funding instrument or its money: "grants", "co-financing", "a loan", "EUR 2.5 million"
+    "funding": re.compile(
+        r"\b(?:fund(?:s|ing|ed)?|grants?|co-?financ\w*|loans?|guarantees?|subsid\w*|"
+        r"financ(?:e|ing|ial)|equity|EUR \d|€ ?\d)",
+        re.IGNORECASE,
+    ),
     # A proper name after the first word: "commissioned by the Swedish Agency ..."
     "name": re.compile(r"(?<=\S)\s+(?:the\s+)?[A-Z][\w&.-]+(?:\s+[A-Z][\w&.-]+)*"),
 }
@@ -158,6 +175,8 @@ def _kinds(question: str, focus: Focus | None) -> list[str]:
         kinds.remove("amount")  # "how many ... fees" asks a count
     if "duration" in kinds and "date" in kinds:
         kinds.remove("date")
+    if "funding" in kinds and len(kinds) > 1:
+        kinds.remove("funding")  # "how much funding", "when is the funding deadline": the figure
     return kinds
 
 
@@ -357,9 +376,11 @@ def analyse(question: str) -> Question:
         terms = [t for t in terms if t not in terms_of(focus.noun)]
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     kinds = _kinds(question, focus)
+    asking = asking_part(own)
+    if "funding" in kinds and not _ASKS["funding"].search(asking):
+        kinds.remove("funding")  # "I want a loan for an oven. How does InvestEU work?"
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
-    asking = asking_part(own)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
     return Question(
         text=question,
