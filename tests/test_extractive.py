@@ -852,3 +852,21 @@ def test_asked_for_funding_the_answer_quotes_money_not_the_topics_advice(engine)
     # money named only in the sentence setting the scene is not what is asked
     scene = "We want a loan for a new oven. How does an energy audit work?"
     assert "funding" not in analyse(scene).kinds
+
+
+def test_an_advisor_draft_keeps_a_list_whole_when_its_best_item_is_the_summary():
+    text = (
+        "## Steps to registration\n\n1. Carry out an environmental review.\n"
+        "2. Have the statement validated by a verifier.\n"
+        "3. Apply to the Competent Body for EMAS registration."
+    )
+    hits = [hit(text, "emas", "EMAS", 0, section="Steps to registration")]
+    draft = ExtractiveEngine().answer(
+        "How do we apply for EMAS registration?", hits, style="advisor"
+    )
+    summary, rest = draft.text.split("## Key points")
+    points = rest.split("## Suggested next steps")[0]
+    assert "Apply to the Competent Body for EMAS registration [1]." in summary
+    assert "1. Carry out" not in summary  # one item is a statement, not step 1 of a list
+    steps = [line[:2] for line in points.split("\n") if line[:2] in ("1.", "2.", "3.")]
+    assert steps == ["1.", "2.", "3."]

@@ -138,12 +138,38 @@ def advisor_draft(
     next steps, not key points; more come from the other passages when the answer has none.
     """
     best = max(chosen, key=lambda u: u.score)
-    parts = ["## Summary", "", "\n\n".join(render([best], numbering)), "", "## Key points", ""]
-    actions = [u for u in chosen if u is not best and _ACTION_RE.search(u.plain)]
+    if best.kind == "item":  # quoted as a statement; its list stays whole under key points
+        summary = _cite_sentence(best.text.rstrip(" ;,"), numbering.marker(best))
+    else:
+        summary = "\n\n".join(render([best], numbering))
+    parts = ["## Summary", "", summary, "", "## Key points", ""]
+    # the summary's unit is not repeated, unless it is one item of a list or table
+    alone = None if best.grouped else best
+    # a list is advice only when all of its items are ("Ask ...", "Choose ..."): a list of steps
+    # some of which read as advice stays whole under key points
+    lists: dict[tuple[int, int], list[Unit]] = {}
+    for unit in chosen:
+        if unit.grouped:
+            lists.setdefault((-1 if unit.spans_passages else unit.hit_rank, unit.group), []).append(
+                unit
+            )
+    actions = [
+        u
+        for u in chosen
+        if u is not alone
+        and _ACTION_RE.search(u.plain)
+        and (
+            not u.grouped
+            or all(
+                _ACTION_RE.search(m.plain)
+                for m in lists[(-1 if u.spans_passages else u.hit_rank, u.group)]
+            )
+        )
+    ]
     acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}
     for unit in chosen:
-        if unit is not best and id(unit) not in acting:
+        if unit is not alone and id(unit) not in acting:
             hit = hits[unit.hit_rank]
             by_doc.setdefault(hit.title or hit.doc_id, []).append(unit)
     if not by_doc:
