@@ -870,3 +870,14 @@ def test_an_advisor_draft_keeps_a_list_whole_when_its_best_item_is_the_summary()
     assert "1. Carry out" not in summary  # one item is a statement, not step 1 of a list
     steps = [line[:2] for line in points.split("\n") if line[:2] in ("1.", "2.", "3.")]
     assert steps == ["1.", "2.", "3."]
+
+
+def test_the_sentences_setting_the_scene_do_not_make_the_asked_figure_off_topic(engine):
+    text = "## Co-financing rates\n\nFor standard projects the EU pays up to 60% of the costs."
+    hits = [hit(text, "life", "LIFE programme", 0, section="Co-financing rates")]
+    question = (
+        "We are a 15-person plastics recycler in Belgium building a demonstration line for "
+        "sorted flakes. What share of the costs does the EU pay?"
+    )
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "60% of the costs" in answer.text

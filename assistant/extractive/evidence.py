@@ -135,6 +135,7 @@ def gather(
         unit.terms = _cognates(question, unit.terms)
     weights = _weights(question, units, tuning)
     total = sum(weights.values()) or 1.0
+    scene_total = total - sum(w for t, w in weights.items() if t in question.scene)
     contexts = [_cognates(question, set(terms_of(f"{h.title} {h.section or ''}"))) for h in hits]
     passage_terms = [set(c) for c in contexts]
     for unit in units:
@@ -142,13 +143,16 @@ def gather(
         if unit.lead:
             context |= _cognates(question, set(terms_of(cells(unit.lead))))
         passage_terms[unit.hit_rank] |= unit.terms | context  # a table header is passage text
-        got = carried = 0.0
+        got = carried = scene = 0.0
         for term, weight in weights.items():
             share = 1.0 if term in unit.terms else tuning.context_weight if term in context else 0
             got += weight * share
             if term in question.carried:
                 carried += weight * share
+            if term in question.scene:
+                scene += weight * share
         unit.coverage = got / total
+        unit.asked_coverage = (got - scene) / (scene_total or 1.0)
         own = (got - carried * (1 - tuning.carried_unit_weight)) / total
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
@@ -400,8 +404,11 @@ def _unsupported(
         for u in evidence.units
         if u.hit_rank == rank
         and (
-            u.coverage >= kind_floor
-            or (u.sim >= evidence.kind_similarity and u.coverage >= kind_floor / 2)
+            max(u.coverage, u.asked_coverage) >= kind_floor
+            or (
+                u.sim >= evidence.kind_similarity
+                and max(u.coverage, u.asked_coverage) >= kind_floor / 2
+            )
         )
     ]
     missing = [

@@ -41,6 +41,8 @@ class Unit:
     terms: set[str] = field(default_factory=set)
     score: float = 0.0
     coverage: float = 0.0
+    # the same without the terms only the sentences setting the user's scene hold
+    asked_coverage: float = 0.0
     sim: float = 0.0  # meaning similarity to the question, when the engine has an embedder
     order: int = 0  # document order of a heading list's items (they come from several passages)
     numbered: bool = False  # an item of a numbered list ("1. Check ..."): steps keep numbers
