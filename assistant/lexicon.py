@@ -620,3 +620,10 @@ ACRONYMS: dict[str, tuple[str, ...]] = {
     "bce": ("ECB",),
     "ezb": ("ECB",),
 }
+
+
+#: Names that stand for another ("Brussels expects ..." means the European Commission): a question
+#: naming one is about what the passages say under the other name. Only for the name check.
+NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "brussels": ("commission", "european union", "eu"),
+}

@@ -171,6 +171,9 @@ def test_a_name_the_question_asks_about_that_no_passage_holds_is_declined(engine
     assert analyse("What did the Peruvian tannery save?").names == ["Peruvian"]
     peru = hit("The tannery in Peru cut its water use by 30%.", "cases", "Case studies")
     assert not engine.answer("How much water did the Peruvian tannery save?", [peru]).declined
+    # "Brussels" stands for the Commission, which the passages name
+    plan = hit("The Commission expects around 700,000 new jobs by 2030.", "ceap", "Action plan")
+    assert not engine.answer("How many jobs did Brussels expect by 2030?", [plan]).declined
 
 
 def test_names_and_acronyms_of_the_sentence_setting_the_scene_are_not_asked_about(engine):

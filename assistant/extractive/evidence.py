@@ -27,7 +27,7 @@ from assistant.extractive.outcome import asks_decision, states_decision, states_
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import Question, defines, holds_kind, terms_of
 from assistant.language import fold
-from assistant.lexicon import ACRONYMS
+from assistant.lexicon import ACRONYMS, NAME_ALIASES
 from assistant.retrieval import Hit
 
 
@@ -230,7 +230,9 @@ def _missing_name(question: Question, folded: str) -> str | None:
     """A name the question asks about ("Japan's Top Runner programme") that no passage holds."""
     for name in question.names:
         word = name.casefold()
-        if word in folded:
+        if word in folded or any(
+            re.search(rf"\b{re.escape(alias)}\b", folded) for alias in NAME_ALIASES.get(word, ())
+        ):
             continue
         # an adjective of a place: "Peruvian" is said by "Peru", "Korean" by "Korea"
         if word.endswith(("an", "ese")) and re.search(rf"\b{re.escape(word[:4])}", folded):
