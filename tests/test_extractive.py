@@ -884,3 +884,23 @@ def test_the_sentences_setting_the_scene_do_not_make_the_asked_figure_off_topic(
     )
     answer = engine.answer(question, hits)
     assert not answer.declined and "60% of the costs" in answer.text
+
+
+def test_a_list_cut_between_overlapping_chunks_is_quoted_once_as_one_list():
+    # chunks overlap: the second repeats the first's last item before going on
+    meta = {"doc_id": "emas", "title": "EMAS", "heading_path": ["EMAS", "Steps"]}
+    first = "## Steps\n\n1. Review the site.\n2. Write a policy.\n3. Set up the system."
+    second = "3. Set up the system.\n4. Audit it.\n5. Register it."
+    hits = [
+        Hit("emas-0", first, {**meta, "start_char": 0, "end_char": 70}, 1.0, 0.7),
+        Hit("emas-1", second, {**meta, "start_char": 60, "end_char": 120}, 0.9, 0.7),
+    ]
+    answer = ExtractiveEngine().answer("What are the steps to EMAS registration?", hits)
+    numbered = [line for line in answer.text.split("\n") if line[:1].isdigit()]
+    assert [line.split(" [")[0] for line in numbered] == [
+        "1. Review the site",
+        "2. Write a policy",
+        "3. Set up the system",
+        "4. Audit it",
+        "5. Register it",
+    ]

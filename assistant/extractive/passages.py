@@ -230,7 +230,8 @@ def _join_split_lists(hits: Sequence[Hit], units: list[Unit]) -> None:
         ends, opens = by_rank.get(a, []), by_rank.get(b, [])
         if not ends or not opens or ends[-1].kind != "item" or opens[0].kind != "item":
             continue
-        if opens[0].position != 0:  # the second chunk opens with something else
+        first_line = next((line for line in hits[b].text.split("\n") if line.strip()), "")
+        if not _LIST_RE.match(first_line):  # the second chunk opens with something else
             continue
         tail = [u for u in ends if u.kind == "item" and u.group == ends[-1].group]
         head = [u for u in opens if u.kind == "item" and u.group == opens[0].group]
