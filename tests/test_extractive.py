@@ -904,3 +904,18 @@ def test_a_list_cut_between_overlapping_chunks_is_quoted_once_as_one_list():
         "4. Audit it",
         "5. Register it",
     ]
+
+
+def test_a_decline_offers_first_the_documents_stating_the_kind_of_fact_asked(engine):
+    hits = [
+        hit("## Audits\n\nAn energy audit reviews how a bakery uses energy.", "audits", "Audits"),
+        hit("## Grants\n\nLIFE grants co-finance green projects of SMEs.", "life", "LIFE", 1),
+    ]
+    answer = engine.answer("Is there EU money for energy efficiency in my bakery?", hits)
+    assert answer.declined
+    assert answer.text.split("Related topics I can help with:")[1].split() == [
+        "-",
+        "LIFE",
+        "-",
+        "Audits",
+    ]

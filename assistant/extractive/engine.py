@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 from assistant.answering import Answer, AnswerEngine, Turn, check_style
 from assistant.extractive.compose import Numbering, advisor_draft, decline, render
 from assistant.extractive.evidence import Similarity, Tuning, decide
-from assistant.extractive.question import analyse
+from assistant.extractive.passages import Unit
+from assistant.extractive.question import Question, analyse, holds_kind
 from assistant.extractive.selection import Budget, select
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.retrieval import Hit
@@ -37,9 +38,12 @@ class ExtractiveEngine(AnswerEngine):
         history: Sequence[Turn] = (),
     ) -> Answer:
         check_style(style)
-        decision, evidence = decide(analyse(question), hits, self.tuning, self.similarity)
+        asked = analyse(question)
+        decision, evidence = decide(asked, hits, self.tuning, self.similarity)
         if decision.declined:
-            return decline(hits, self.name, style, decision.reason)
+            return decline(
+                _related_first(asked, hits, evidence.units), self.name, style, decision.reason
+            )
         budget = Budget.for_style(style, self.tuning)
         chosen = select(decision.ranked, evidence.units, budget, self.tuning.keep_ratio)
         numbering = Numbering(hits)
@@ -48,6 +52,18 @@ class ExtractiveEngine(AnswerEngine):
         else:
             text = "\n\n".join(render(chosen, numbering))
         return Answer(text, numbering.sources, False, self.name, style)
+
+
+def _related_first(question: Question, hits: Sequence[Hit], units: Sequence[Unit]) -> list[Hit]:
+    """The passages in the order their documents are offered as related topics: first those
+    stating the kind of fact asked (asked for funding, the funding documents), then the rest."""
+    stating = {
+        u.hit_rank
+        for u in units
+        if any(holds_kind(k, u.text, question.text) for k in question.kinds)
+    }
+    order = sorted(range(len(hits)), key=lambda rank: rank not in stating)
+    return [hits[rank] for rank in order]
 
 
 def from_settings(
