@@ -150,21 +150,13 @@ def advisor_draft(
     lists: dict[tuple[int, int], list[Unit]] = {}
     for unit in chosen:
         if unit.grouped:
-            lists.setdefault((-1 if unit.spans_passages else unit.hit_rank, unit.group), []).append(
-                unit
-            )
+            lists.setdefault(unit.group_key, []).append(unit)
     actions = [
         u
         for u in chosen
         if u is not alone
         and _ACTION_RE.search(u.plain)
-        and (
-            not u.grouped
-            or all(
-                _ACTION_RE.search(m.plain)
-                for m in lists[(-1 if u.spans_passages else u.hit_rank, u.group)]
-            )
-        )
+        and (not u.grouped or all(_ACTION_RE.search(m.plain) for m in lists[u.group_key]))
     ]
     acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}

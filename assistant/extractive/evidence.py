@@ -135,7 +135,8 @@ def gather(
         unit.terms = _cognates(question, unit.terms)
     weights = _weights(question, units, tuning)
     total = sum(weights.values()) or 1.0
-    scene_total = total - sum(w for t, w in weights.items() if t in question.scene)
+    asked_weights = {t: w for t, w in weights.items() if t not in question.scene}
+    asked_total = sum(asked_weights.values())
     contexts = [_cognates(question, set(terms_of(f"{h.title} {h.section or ''}"))) for h in hits]
     passage_terms = [set(c) for c in contexts]
     for unit in units:
@@ -152,7 +153,7 @@ def gather(
             if term in question.scene:
                 scene += weight * share
         unit.coverage = got / total
-        unit.asked_coverage = (got - scene) / (scene_total or 1.0)
+        unit.asked_coverage = (got - scene) / (asked_total or 1.0)
         own = (got - carried * (1 - tuning.carried_unit_weight)) / total
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
@@ -166,7 +167,6 @@ def gather(
             unit.score += tuning.semantic_weight * sim
     _score_groups(units, weights, total, contexts, question, tuning)
     coverage = [_share(weights, terms) for terms in passage_terms]
-    asked_weights = {t: w for t, w in weights.items() if t not in question.scene}
     asked = [_share(asked_weights, terms) for terms in passage_terms]
     scored = tuning.semantic_weight and similarity is not None
     return Evidence(units, weights, coverage, asked, tuning.kind_similarity if scored else 2.0)
@@ -189,8 +189,7 @@ def _score_groups(
     groups: dict[tuple[int, int], list[Unit]] = {}
     for unit in units:
         if unit.grouped:
-            key = (-1 if unit.spans_passages else unit.hit_rank, unit.group)
-            groups.setdefault(key, []).append(unit)
+            groups.setdefault(unit.group_key, []).append(unit)
     for members in groups.values():
         rank = min(u.hit_rank for u in members)
         # a heading list's parent heading is its lead: "The three pillars" names what it lists

@@ -63,6 +63,12 @@ class Unit:
         return self.group < -1
 
     @property
+    def group_key(self) -> tuple[int, int]:
+        """Which list or table the unit is in: group ids count per passage, except for a list
+        spanning passages."""
+        return (-1 if self.spans_passages else self.hit_rank, self.group)
+
+    @property
     def grouped(self) -> bool:
         """List items and table rows answer together with their siblings."""
         return self.kind in ("item", "row")
