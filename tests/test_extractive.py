@@ -919,3 +919,10 @@ def test_a_decline_offers_first_the_documents_stating_the_kind_of_fact_asked(eng
         "-",
         "Audits",
     ]
+
+
+def test_asked_kinds_and_analyse_agree_that_money_named_by_the_scene_is_not_asked():
+    scene = "We want a loan for a new oven. How does an energy audit work?"
+    assert asked_kinds(scene) == analyse(scene).kinds == []
+    asked = "What funding is there to reduce waste?"
+    assert asked_kinds(asked) == analyse(asked).kinds == ["funding"]

@@ -177,6 +177,10 @@ def _kinds(question: str, focus: Focus | None) -> list[str]:
         kinds.remove("date")
     if "funding" in kinds and len(kinds) > 1:
         kinds.remove("funding")  # "how much funding", "when is the funding deadline": the figure
+    if "funding" in kinds:  # money named only by the scene is not asked about
+        asking = asking_part(CARRIED_RE.sub("", question))  # "I want a loan. How does X work?"
+        if not _ASKS["funding"].search(asking):
+            kinds.remove("funding")
     return kinds
 
 
@@ -358,9 +362,8 @@ def defines(term: Sequence[str], text: str) -> bool:
     if [_stem(w) for w in words[: len(term)]] != list(term):
         return False
     rest = words[len(term) :]
-    if (
-        rest and rest[0] not in _DEFINES and len(rest) > 1
-    ):  # "Material flow cost accounting (MFCA) is"
+    # one word may stand between the term and its verb: "Material flow cost accounting (MFCA) is"
+    if rest and rest[0] not in _DEFINES and len(rest) > 1:
         rest = rest[1:]
     return bool(rest) and rest[0] in _DEFINES
 
@@ -377,8 +380,6 @@ def analyse(question: str) -> Question:
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     kinds = _kinds(question, focus)
     asking = asking_part(own)
-    if "funding" in kinds and not _ASKS["funding"].search(asking):
-        kinds.remove("funding")  # "I want a loan for an oven. How does InvestEU work?"
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
