@@ -436,11 +436,10 @@ class Retriever:
             for pos, _ in self._fuse(snap, query, vector, funding, mask, scores, self.depth)
             if pos not in chosen
         ][:wanted_more]
-        keep = [item for item in best if mask[item[0]]]
-        others = [item for item in best if not mask[item[0]]]
-        cut = len(best) - len(keep) - len(extra)
-        kept = {pos for pos, _ in others[:cut]} | {pos for pos, _ in keep}
-        return [item for item in best if item[0] in kept] + extra
+        # room for them: the lowest-ranked passages of other documents go
+        others = [pos for pos, _ in best if not mask[pos]]
+        dropped = set(others[len(others) - len(extra) :])
+        return [item for item in best if item[0] not in dropped] + extra
 
 
 @dataclass
