@@ -565,9 +565,11 @@ def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine)
     ]
     answer = engine.answer("What are the three pillars of the SME Strategy?", hits)
     assert not answer.declined
-    lines = [line for line in answer.text.splitlines() if line.startswith("- ")]
-    headings = [line.split(" [")[0].removeprefix("- ") for line in lines[:3]]
-    assert headings == [h for h, _ in pillars], answer.text  # in document order
+    # numbered headings make a numbered list, in document order: "1. Capacity-building", not
+    # a bullet whose text starts "1."
+    lines = [line for line in answer.text.splitlines() if line[:1].isdigit()]
+    headings = [line.split(" [")[0] for line in lines[:3]]
+    assert headings == [h for h, _ in pillars], answer.text
     assert check_citations(answer.text, answer.sources) == []
 
 
@@ -827,6 +829,19 @@ def test_a_numbered_list_is_quoted_as_a_numbered_list():
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]
     answer = ExtractiveEngine().answer("What are the steps to apply for the EU Ecolabel?", hits)
     assert "1. Check the criteria [1]\n2. Contact the Competent Body [1]" in answer.text
+
+
+def test_a_numbered_list_quoted_from_its_middle_keeps_the_sources_numbers():
+    # the second chunk of a list cut in two, retrieved without the first: step 4 stays step 4
+    text = "4. Audit the system.\n5. Apply for registration."
+    hits = [hit(text, "emas", "EMAS", 0, section="Steps to registration")]
+    answer = ExtractiveEngine().answer("What are the last steps to EMAS registration?", hits)
+    assert "4. Audit the system [1]\n5. Apply for registration [1]" in answer.text
+    # numbers that do not run on one by one keep their number in a bullet: never renumbered
+    gap = "1. Review the site.\n\nSome text between the EMAS steps.\n\n3. Audit the system."
+    hits = [hit(gap, "emas", "EMAS", 0, section="Steps to registration")]
+    answer = ExtractiveEngine().answer("What are the steps to EMAS registration?", hits)
+    assert "2. Audit the system" not in answer.text
 
 
 def test_asked_for_funding_the_answer_quotes_money_not_the_topics_advice(engine):

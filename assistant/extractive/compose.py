@@ -99,10 +99,18 @@ def _list(run: Sequence[Unit], numbering: Numbering, quoted_leads: set[str]) -> 
 
 
 def _items(run: Sequence[Unit], numbering: Numbering) -> list[str]:
-    """Markdown list lines; a numbered list (steps) is numbered again from 1, in quoted order."""
+    """Markdown list lines. A numbered list keeps the source's numbers ("step 3" stays 3) when
+    they run on one by one, as Markdown renders them; otherwise each item keeps its number in a
+    bullet, so no step is renumbered."""
+    numbers = [item.number for item in run]
+    first = numbers[0]
+    if first is not None and numbers == list(range(first, first + len(run))):
+        marks = [f"{n}." for n in numbers]
+    else:
+        marks = ["-" if n is None else f"- {n}." for n in numbers]
     return [
-        f"{f'{n}.' if run[0].numbered else '-'} {item.text.rstrip(' ;,.')} {numbering.marker(item)}"
-        for n, item in enumerate(run, start=1)
+        f"{mark} {item.text.rstrip(' ;,.')} {numbering.marker(item)}"
+        for mark, item in zip(marks, run, strict=True)
     ]
 
 

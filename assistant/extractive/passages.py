@@ -15,6 +15,7 @@ from assistant.extractive.question import terms_of
 from assistant.retrieval import Hit
 
 _LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|(\d{1,3})[.)])\s+")
+_NUMBER_RE = re.compile(r"^(\d{1,3})[.)]\s+")
 _TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
 _HEADING_RE = re.compile(r"^#{1,6}\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[“]?[A-Z0-9€$£])")
@@ -45,7 +46,7 @@ class Unit:
     asked_coverage: float = 0.0
     sim: float = 0.0  # meaning similarity to the question, when the engine has an embedder
     order: int = 0  # document order of a heading list's items (they come from several passages)
-    numbered: bool = False  # an item of a numbered list ("1. Check ..."): steps keep numbers
+    number: int | None = None  # an item's number in a numbered list ("3. Check ..."), if any
 
     @property
     def attribution(self) -> bool:
@@ -56,6 +57,11 @@ class Unit:
     def plain(self) -> str:
         """The unit's words: a table row's cells without the pipes, else the text itself."""
         return cells(self.text) if self.kind == "row" else self.text
+
+    @property
+    def numbered(self) -> bool:
+        """An item of a numbered list: steps, pillars, numbered headings."""
+        return self.number is not None
 
     @property
     def spans_passages(self) -> bool:
@@ -154,7 +160,7 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             units.append(
                 Unit(rank, len(units), "item", _LIST_RE.sub("", line), heading, *lists[-1][1:])
             )
-            units[-1].numbered = item.group(2) is not None
+            units[-1].number = int(item.group(2)) if item.group(2) else None
         elif lists and units and units[-1].kind == "item" and not paragraph:
             units[-1].text += " " + stripped  # a wrapped list item
         else:
@@ -197,7 +203,10 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
             continue
         group -= 1
         for start, rank, child in sorted(children):
-            unit = Unit(rank, -1, "item", child, parent[-1], group)
+            number = _NUMBER_RE.match(child)  # "1. Capacity-building": numbered sub-sections
+            text = child[number.end() :] if number else child
+            unit = Unit(rank, -1, "item", text, parent[-1], group)
+            unit.number = int(number.group(1)) if number else None
             unit.order = start
             unit.terms = set(terms_of(child))
             units.append(unit)
