@@ -831,6 +831,26 @@ def test_a_numbered_list_is_quoted_as_a_numbered_list():
     assert "1. Check the criteria [1]\n2. Contact the Competent Body [1]" in answer.text
 
 
+def test_a_figure_asked_about_a_named_programme_comes_from_a_passage_naming_it(engine):
+    life = "## Budget\n\nThe total budget for 2021-2027 is EUR 5.43 billion in current prices."
+    een = (
+        "## Funding\n\nThe network is funded under the Single Market Programme, which "
+        "succeeded the COSME programme."
+    )
+    hits = [
+        hit(life, "life", "The EU LIFE Programme 2021-2027", 0, section="Budget"),
+        hit(een, "een", "Enterprise Europe Network", 1, section="Funding"),
+    ]
+    question = "What is the total budget of the Single Market Programme for 2021-2027?"
+    answer = engine.answer(question, hits)
+    assert answer.declined, answer.text  # LIFE's budget is not the Single Market Programme's
+    stated = een + " Its budget for 2021-2027 is EUR 4.2 billion."
+    hits[1] = hit(stated, "een", "Enterprise Europe Network", 1, section="Funding")
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "EUR 4.2 billion" in answer.text
+    assert "EUR 5.43 billion" not in answer.text
+
+
 def test_a_numbered_list_quoted_from_its_middle_keeps_the_sources_numbers():
     # the second chunk of a list cut in two, retrieved without the first: step 4 stays step 4
     text = "4. Audit the system.\n5. Apply for registration."

@@ -227,17 +227,18 @@ def _mentioned(hits: Sequence[Hit]) -> str:
 
 def _missing_name(question: Question, folded: str) -> str | None:
     """A name the question asks about ("Japan's Top Runner programme") that no passage holds."""
-    for name in question.names:
-        word = name.casefold()
-        if word in folded or any(
-            re.search(rf"\b{re.escape(alias)}\b", folded) for alias in NAME_ALIASES.get(word, ())
-        ):
-            continue
-        # an adjective of a place: "Peruvian" is said by "Peru", "Korean" by "Korea"
-        if word.endswith(("an", "ese")) and re.search(rf"\b{re.escape(word[:4])}", folded):
-            continue
-        return name
-    return None
+    return next((name for name in question.names if not _named(name, folded)), None)
+
+
+def _named(name: str, folded: str) -> bool:
+    """A name is in case-folded text: itself, an alias ("Brussels": the Commission), or, for an
+    adjective of a place, the place ("Peruvian": Peru, "Korean": Korea)."""
+    word = name.casefold()
+    if re.search(rf"\b{re.escape(word.removesuffix('s'))}s?\b", folded) or any(
+        re.search(rf"\b{re.escape(alias)}\b", folded) for alias in NAME_ALIASES.get(word, ())
+    ):
+        return True
+    return word.endswith(("an", "ese")) and bool(re.search(rf"\b{re.escape(word[:4])}", folded))
 
 
 def _missing_acronym(question: Question, folded: str) -> str | None:
@@ -400,6 +401,12 @@ def _unsupported(
     for year in question.years:
         if year not in where:
             return f"no passage states {year}"
+    # a figure is stated about something named: "the budget of the Single Market Programme"
+    # is not in a passage that names none of the question's names (LIFE's budget)
+    folded = where.casefold()
+    named = any(all(_named(w, folded) for w in phrase) for phrase in question.phrases)
+    if question.kinds and question.phrases and not named:
+        return f"no {question.kinds[0]} stated about {' '.join(question.phrases[0])}"
     own = [
         u
         for u in evidence.units

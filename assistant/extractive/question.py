@@ -247,12 +247,18 @@ class Question:
     enumerates: bool = False  # asks for several things (steps, sectors): lists answer it best
     focus: Focus | None = None  # the noun whose value is asked ("budget"), when there is one
     outcome: bool = False  # asks what actually came of something, not what was planned
-    # capitalised names of the asking sentence (English questions): "Japan", "Top", "Runner"
-    names: list[str] = field(default_factory=list)
+    # runs of capitalised words in the asking sentence (English questions): ("Single", "Market",
+    # "Programme"), ("Japan",)
+    phrases: list[tuple[str, ...]] = field(default_factory=list)
     # terms only the scene-setting sentences hold ("12-person maker of kitchen appliances")
     scene: set[str] = field(default_factory=set)
     # asked what a term is ("What is industrial symbiosis?"): the term's stems, in order
     defined: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> list[str]:
+        """The capitalised names, each once: "Japan", "Top", "Runner"."""
+        return list(dict.fromkeys(w for phrase in self.phrases for w in phrase))
 
     def matches(self, found: set[str]) -> set[str]:
         """The question terms found in a set of stems, directly or through their aliases."""
@@ -321,22 +327,28 @@ def asking_part(own: str) -> str:
     return " ".join(asking)
 
 
-def _capitalised_names(asking: str) -> list[str]:
-    """Capitalised words that are not a sentence's first word: names the passages must hold."""
-    names: list[str] = []
+def _name_phrases(asking: str) -> list[tuple[str, ...]]:
+    """Runs of capitalised words that are not a sentence's first word: "Single Market
+    Programme", "Kalundborg Forsyning". Names the passages must hold."""
+    phrases: list[tuple[str, ...]] = []
     for sentence in _SENTENCE_END.split(asking):
         words = [w.removesuffix("'s").removesuffix("’s") for w in WORD_RE.findall(sentence)]
-        for word in words[1:]:
+        run: list[str] = []
+        for word in [*words[1:], ""]:
             folded = fold(word)
             if (
-                _NAME_RE.match(word)
+                word
+                and _NAME_RE.match(word)
                 and not word.removesuffix("s").isupper()  # "SMEs": an acronym, checked apart
                 and folded not in STOP_WORDS["en"]
                 and folded not in _NOT_NAMES
                 and not folded.endswith(("ch", "sh"))  # "French", "Danish": not how docs name them
             ):
-                names.append(word)
-    return list(dict.fromkeys(names))
+                run.append(word)
+            elif run:
+                phrases.append(tuple(run))
+                run = []
+    return phrases
 
 
 # "What is industrial symbiosis?", "What does eco-innovation mean in EU policy?"
@@ -395,7 +407,7 @@ def analyse(question: str) -> Question:
         enumerates=bool(_ENUMERATES.search(own)),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
-        names=_capitalised_names(asking) if language == "en" else [],
+        phrases=_name_phrases(asking) if language == "en" else [],
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
         defined=_defined_term(own) if language == "en" and not kinds else (),
     )
