@@ -35,7 +35,9 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 #    a sentence cut by a PDF page break is finished on the page where it starts
 # 7: a PDF table row whose cells wrap onto several lines is one row; a heading with no room for
 #    the block under it makes no chunk alone (its chunk's heading path names it)
-PIPELINE_VERSION = "7"
+# 8: a PDF table of two columns keeps its wrapped rows too; a table cell is cut where two spaces
+#    lead to a column's start
+PIPELINE_VERSION = "8"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {
     "source",

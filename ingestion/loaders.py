@@ -10,7 +10,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -314,8 +314,19 @@ _CELL_RE = re.compile(r"\S+(?: {1,2}\S+)*")
 _ALIGNED = 2  # columns a cell may start off its column's start
 
 
-def _cells(line: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in _CELL_RE.finditer(line)]
+def _cells(line: str, starts: Sequence[int] = ()) -> list[tuple[int, str]]:
+    """A line's cells and where they start. Given the columns' starts, a cell is also cut where
+    two spaces lead to a column's start: a full column can come that close to the next."""
+    cells: list[tuple[int, str]] = []
+    for match in _CELL_RE.finditer(line):
+        begin = match.start()
+        for gap in re.finditer(r"  (?=\S)", match.group()):
+            at = match.start() + gap.end()
+            if any(abs(at - s) <= _ALIGNED for s in starts):
+                cells.append((begin, line[begin : at - 2]))
+                begin = at
+        cells.append((begin, line[begin : match.end()]))
+    return cells
 
 
 def _table_lines(raw: list[str], starts: list[int], begin: int) -> list[int]:
@@ -402,7 +413,8 @@ def _wrapped_rows(raw: list[str]) -> dict[int, str]:
     while i < len(raw):
         header = _cells(raw[i])
         starts = [start for start, _ in header]
-        lines = _table_lines(raw, starts, i) if len(header) >= 3 else []
+        tabular = len(header) >= 3 or (len(header) == 2 and bool(_WIDE_GAP_RE.search(raw[i])))
+        lines = _table_lines(raw, starts, i) if tabular else []
         labelled = {n for n in lines if _cells(raw[n])[0][0] <= starts[0] + _ALIGNED}
         grouped = _rows_of(lines, labelled) if len(labelled) >= 2 else None
         if grouped is None:
@@ -411,7 +423,7 @@ def _wrapped_rows(raw: list[str]) -> dict[int, str]:
         for row in grouped:
             columns: list[list[str]] = [[] for _ in starts]
             for n in row:
-                for start, text in _cells(raw[n]):
+                for start, text in _cells(raw[n], starts):
                     column = max(c for c, s in enumerate(starts) if s <= start + _ALIGNED)
                     columns[column].append(text)
             rows[row[0]] = "| " + " | ".join(" ".join(c) for c in columns) + " |"

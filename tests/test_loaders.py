@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURE_CORPUS, make_pdf
+from conftest import FIXTURE_CORPUS, REPO_ROOT, make_pdf
 from ingestion_helpers import settings_for, write_docx
 
 from assistant.errors import DocumentError
@@ -119,6 +119,95 @@ def test_a_pdf_table_row_whose_cells_wrap_onto_several_lines_stays_one_row(
     rows = [line for line in lines if line.startswith("|")]
     assert rows == ["| " + " | ".join(row) + " |" for row in table], lines
     assert any(line.startswith("Energy audit summary") for line in lines)  # prose stays prose
+
+
+def test_a_two_column_pdf_table_with_wrapped_cells_keeps_its_rows() -> None:
+    # pypdf's layout text of our EMS guide's last table: the first cell comes within five spaces
+    # of the second column, and a second cell wraps. Read as prose, the answer said "You
+    # operate in Wales Green Dragon, possibly as a route to ISO 14001" as one sentence.
+    first = "You want maximum credibility and public transparency in the"
+    at = len(first) + 5  # the second column's start
+
+    def line(left: str, right: str = "") -> str:
+        return f"{left:<{at}}{right}".rstrip()
+
+    layout = "\n".join(
+        [
+            line("Situation", "Suggested route"),
+            "",
+            line(first, "EMAS"),
+            line("EU"),
+            "",
+            line(
+                "You are starting from scratch with few resources",
+                "ISO 14005 phased approach, or a",
+            ),
+            line("", "national stepped scheme"),
+            "",
+            line("You operate in Wales", "Green Dragon"),
+        ]
+    )
+    assert _columns_as_cells(layout).split("\n") == [
+        "| Situation | Suggested route |",
+        "| You want maximum credibility and public transparency in the EU | EMAS |",
+        "| You are starting from scratch with few resources | ISO 14005 phased approach, or a "
+        "national stepped scheme |",
+        "| You operate in Wales | Green Dragon |",
+    ]
+
+
+def test_a_table_cell_that_comes_within_two_spaces_of_the_next_column_is_still_cut() -> None:
+    # our EMS guide's EMAS row: "verifier; registration" fills its column, and layout text
+    # leaves two spaces before the next column, where a cell normally ends at three
+    columns = [0, 12, 36]
+
+    def line(*cells: str) -> str:
+        out = ""
+        for at, text in zip(columns, cells, strict=False):
+            out = f"{out:<{at}}{text}" if text else out
+        return out.rstrip()
+
+    layout = "\n".join(
+        [
+            line("Scheme", "Who checks it", "Public reporting"),
+            "",
+            line("", "environmental", "validated"),
+            line("EMAS", "verifier; registration", "environmental"),
+            line("", "by a Competent Body", "statement"),
+            "",
+            line("ISO 14005", "not a scheme", "not required"),
+        ]
+    )
+    assert "registration  environmental" in layout  # two spaces only
+    assert _columns_as_cells(layout).split("\n") == [
+        "| Scheme | Who checks it | Public reporting |",
+        "| EMAS | environmental verifier; registration by a Competent Body | validated "
+        "environmental statement |",
+        "| ISO 14005 | not a scheme | not required |",
+    ]
+
+
+@pytest.mark.parametrize(
+    "name", ["eu-funding-programmes-overview", "environmental-management-options-for-smes"]
+)
+def test_every_table_row_of_our_pdfs_comes_out_as_its_source_wrote_it(name: str) -> None:
+    # the corpus PDFs are built from Markdown (corpus/_build): each source row must come back
+    # whole, no word broken by a narrow column ("ISO 14001:2 015"), no cells run together
+    source = (REPO_ROOT / "corpus" / "_build" / f"{name}.md").read_text(encoding="utf-8")
+
+    def cells(row: str) -> tuple[str, ...]:
+        return tuple(c.strip().replace("*", "") for c in row.strip().strip("|").split("|"))
+
+    written = [
+        cells(line)
+        for line in source.splitlines()
+        if line.startswith("|") and not set(line) <= set("|-: ")
+    ]
+    pdf = load_pdf((REPO_ROOT / "corpus" / f"{name}.pdf").read_bytes())
+    text = "\n".join(unit.text for unit in pdf.units)
+    extracted = {cells(line) for line in text.splitlines() if line.startswith("|")}
+    assert len(written) > 10
+    assert [row for row in written if row not in extracted] == []
 
 
 def test_table_rows_on_adjacent_lines_stay_one_row_per_line() -> None:

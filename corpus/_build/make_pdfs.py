@@ -87,15 +87,31 @@ def render_table(pdf: Doc, rows: list[str]) -> None:
     cells = [[c.strip() for c in r.strip().strip("|").split("|")] for r in rows]
     cells = [r for r in cells if not all(re.fullmatch(r":?-{3,}:?", c) for c in r)]
     ncols = len(cells[0])
-    # Column widths proportional to the longest text in each column (bounded).
+    # wide enough between columns that text extraction sees the gap; 1.5 mm above and below
+    side = 3.5
+    # Column widths proportional to the longest text in each column (bounded), but never
+    # narrower than the column's longest word: "14001:2015" must not break across lines.
     lengths = [max(len(r[i]) if i < len(r) else 0 for r in cells) for i in range(ncols)]
     weights = [min(max(n, 8), 60) for n in lengths]
+    widths = [pdf.epw * w / sum(weights) for w in weights]
+    pdf.set_font("Helvetica", "B", 9)  # the header row is bold, its words the widest
+    floors = [
+        max(pdf.get_string_width(clean(word)) for r in cells if i < len(r) for word in r[i].split() or [""])
+        + 2 * side + 1
+        for i in range(ncols)
+    ]
+    for _ in range(ncols):  # widen the narrow columns, taking the room from the others
+        short = sum(max(0.0, f - w) for f, w in zip(floors, widths))
+        if short <= 0.01:
+            break
+        spare = sum(w - f for f, w in zip(floors, widths) if w > f)
+        widths = [f if w <= f else w - (w - f) * short / spare for f, w in zip(floors, widths)]
     pdf.set_font("Helvetica", "", 9)
     with pdf.table(
-        col_widths=weights,
+        col_widths=widths,
         text_align="LEFT",
         line_height=4.6,
-        padding=1.5,
+        padding=(1.5, side, 1.5, side),
         headings_style=FontFace(emphasis="BOLD", fill_color=(225, 235, 225)),
         markdown=True,
     ) as table:
