@@ -5,7 +5,8 @@ are packed into chunks of at most ``max_tokens``; a block is cut only when it al
 (first at sentences, then at token windows). Chunks never span two units, so each has one page
 or one section to cite. A table split over chunks repeats its header row in each; a heading opens
 the chunk of its text; a heading never makes a chunk of its own (a section that is only a heading,
-or one whose first block leaves no room for it: the chunk's heading path names it anyway).
+or one whose first block leaves no room for it: the chunk's heading path names it anyway). A
+heading inside a unit (a PDF page) ends the chunk before it, so a chunk holds one section.
 """
 
 from __future__ import annotations
@@ -135,13 +136,25 @@ def chunk_document(doc: Document, max_tokens: int = 256, overlap: int = 32) -> l
     """Chunks for one document, in reading order, each within one unit."""
     text = doc.text
     chunks: list[Chunk] = []
+    under: tuple[str, ...] = ()  # the heading a page starts under: the last one before it
     for unit in doc.units:
-        chunks.extend(_chunk_unit(text, unit, max_tokens, overlap, start_index=len(chunks)))
+        chunks.extend(_chunk_unit(text, unit, max_tokens, overlap, len(chunks), under))
+        last = list(_HEADING_LINE_RE.finditer(unit.text))
+        if not unit.heading_path and last:
+            under = (last[-1].group(1).strip(),)
     return chunks
 
 
+_HEADING_LINE_RE = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
+
+
 def _chunk_unit(
-    text: str, unit: Unit, max_tokens: int, overlap: int, start_index: int
+    text: str,
+    unit: Unit,
+    max_tokens: int,
+    overlap: int,
+    start_index: int,
+    under: tuple[str, ...] = (),
 ) -> list[Chunk]:
     blocks: list[Block] = []
     for block in _blocks(unit.text, unit.start):
@@ -169,10 +182,13 @@ def _chunk_unit(
     heading_starts = [b.start for b in headings]
 
     def heading_path(first: Block) -> tuple[str, ...]:
-        """A unit without a heading path (a PDF page) cites the heading its chunk falls under."""
+        """A unit without a heading path (a PDF page) cites the heading its chunk falls under,
+        which may be on an earlier page."""
         at = bisect_right(heading_starts, first.start)
-        if unit.heading_path or not at:
+        if unit.heading_path:
             return unit.heading_path
+        if not at:
+            return under
         last = headings[at - 1]
         return (_HEADING_RE.sub("", text[last.start : last.end]).strip(),)
 
@@ -232,6 +248,12 @@ def _chunk_unit(
             table_head = block
         elif block.kind != "row":
             table_head = None
+        if block.kind == "heading" and any(b.kind != "heading" for b in current):
+            # a heading inside a page starts a new chunk, as a Markdown section does: the text
+            # under "4. ISO 14005" is not cited (nor indexed) under the section before it
+            emit()
+            current, head_for_chunk = [block], None
+            continue
         overflows = bool(current) and size([*current, block], head_for_chunk) > max_tokens
         if overflows and all(b.kind == "heading" for b in current):
             # a heading alone answers nothing, and its chunk's heading path (indexed with its

@@ -37,7 +37,9 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 #    the block under it makes no chunk alone (its chunk's heading path names it)
 # 8: a PDF table of two columns keeps its wrapped rows too; a table cell is cut where two spaces
 #    lead to a column's start
-PIPELINE_VERSION = "8"
+# 9: each section of a PDF page is a chunk of its own; a page that opens mid-section cites the
+#    heading of an earlier page
+PIPELINE_VERSION = "9"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {
     "source",

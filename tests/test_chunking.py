@@ -213,6 +213,38 @@ def test_a_pdf_page_chunk_carries_the_numbered_heading_it_falls_under() -> None:
         assert chunk.page == 3
 
 
+def test_each_section_of_a_pdf_page_is_a_chunk_of_its_own_even_when_both_would_fit() -> None:
+    # our EMS guide's page 2: the ISO 14005 section shared the EMAS section's chunk, so it was
+    # cited, and indexed, as "3. EMAS", and a question naming ISO 14005 missed it
+    page = (
+        "## 3. EMAS\n\nEMAS asks for a public environmental statement.\n\n"
+        "## 4. ISO 14005\n\nISO 14005 builds an EMS in phases of six stages."
+    )
+    doc = Document("g.pdf", "g", "EMS guide", {}, [Unit(text=page, page=2)], kind="pdf")
+    chunks = chunk_document(doc, 256, 32)
+    assert [(c.heading_path, c.text.split("\n")[0]) for c in chunks] == [
+        (("3. EMAS",), "## 3. EMAS"),
+        (("4. ISO 14005",), "## 4. ISO 14005"),
+    ]
+    assert "EMAS asks" not in chunks[1].text  # no overlap carried across a heading
+
+
+def test_a_pdf_page_that_opens_mid_section_cites_the_heading_of_an_earlier_page() -> None:
+    pages = [
+        Unit(text="Intro to the guide.\n\n## 8. Which option?\n\nA customer: ISO 14001.", page=3),
+        Unit(text="You operate in Norway: Eco-Lighthouse.", page=4),
+        Unit(text="## 9. Contacts\n\nAsk your chamber.", page=5),
+    ]
+    doc = Document("g.pdf", "g", "EMS guide", {}, pages, kind="pdf")
+    paths = {c.text.split("\n")[0]: c.heading_path for c in chunk_document(doc, 256, 32)}
+    assert paths == {
+        "Intro to the guide.": (),
+        "## 8. Which option?": ("8. Which option?",),
+        "You operate in Norway: Eco-Lighthouse.": ("8. Which option?",),
+        "## 9. Contacts": ("9. Contacts",),
+    }
+
+
 def test_a_heading_opens_the_chunk_of_its_text_and_never_ends_the_chunk_before_it() -> None:
     filler = " ".join(f"Sentence {i} is about the LIFE programme calls." for i in range(8))
     after = "InvestEU brings EU financial instruments under one roof for small firms."
