@@ -851,6 +851,20 @@ def test_a_figure_asked_about_a_named_programme_comes_from_a_passage_naming_it(e
     assert "EUR 5.43 billion" not in answer.text
 
 
+def test_an_acronym_the_question_names_makes_a_passage_about_it_count(engine):
+    # comparing "a LIFE project with the EIC Accelerator": LIFE's passage names no capitalised
+    # name of the question ("Accelerator"), but LIFE is one of the things asked about
+    life = "## Co-financing\n\nLIFE standard projects are co-financed up to 60% of costs."
+    eic = "## Who can apply\n\nThe EIC Accelerator funds single companies, not consortia."
+    hits = [
+        hit(eic, "eic", "EIC Accelerator", 0, section="Who can apply"),
+        hit(life, "life", "The EU LIFE Programme", 1, section="Co-financing"),
+    ]
+    question = "Comparing a LIFE project with the EIC Accelerator, how much of our costs is paid?"
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "60% of costs" in answer.text
+
+
 def test_a_numbered_list_quoted_from_its_middle_keeps_the_sources_numbers():
     # the second chunk of a list cut in two, retrieved without the first: step 4 stays step 4
     text = "4. Audit the system.\n5. Apply for registration."

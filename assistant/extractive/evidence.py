@@ -402,9 +402,12 @@ def _unsupported(
         if year not in where:
             return f"no passage states {year}"
     # a figure is stated about something named: "the budget of the Single Market Programme"
-    # is not in a passage that names none of the question's names (LIFE's budget)
+    # is not in a passage that names none of the question's names (LIFE's budget). An acronym
+    # is a name too: comparing "a LIFE project with the EIC Accelerator", LIFE's passage counts.
     folded = where.casefold()
-    named = any(all(_named(w, folded) for w in phrase) for phrase in question.phrases)
+    named = any(all(_named(w, folded) for w in phrase) for phrase in question.phrases) or any(
+        len(a) >= 3 and re.search(rf"\b{re.escape(a)}", where) for a in question.acronyms
+    )
     if question.kinds and question.phrases and not named:
         return f"no {question.kinds[0]} stated about {' '.join(question.phrases[0])}"
     own = [
