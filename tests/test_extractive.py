@@ -906,6 +906,13 @@ def test_asked_for_funding_the_answer_quotes_money_not_the_topics_advice(engine)
     assert "funding" not in analyse(scene).kinds
 
 
+def test_granted_or_fundamental_is_not_money():
+    question = "What funding is there for an EMAS registration?"
+    assert holds_kind("funding", "LIFE grants co-finance such projects.", question)
+    assert not holds_kind("funding", "The extension is granted only if:", question)
+    assert not holds_kind("funding", "EMAS brings a fundamental change.", question)
+
+
 def test_an_advisor_draft_keeps_a_list_whole_when_its_best_item_is_the_summary():
     text = (
         "## Steps to registration\n\n1. Carry out an environmental review.\n"

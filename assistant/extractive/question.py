@@ -144,7 +144,7 @@ _HAS = {
     # a funding instrument or its money: "grants", "co-financing", "a loan", "EUR 2.5 million"
     "funding": re.compile(
         r"\b(?:fund(?:s|ing|ed)?|grants?|co-?financ\w*|loans?|guarantees?|subsid\w*|"
-        r"financ(?:e|ing|ial)|equity|EUR \d|€ ?\d)",
+        r"financ(?:e|ing|ial)|equity)\b|\bEUR \d|€ ?\d",
         re.IGNORECASE,
     ),
     # A proper name after the first word: "commissioned by the Swedish Agency ..."
