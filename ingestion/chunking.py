@@ -294,5 +294,6 @@ def _chunk_unit(
         elif not current:
             head_for_chunk = table_head if block.kind == "row" else None
         current.append(block)
-    emit()
+    if any(b.kind != "heading" for b in current):
+        emit()  # a page ending with a heading: its text, on the next page, cites it
     return chunks

@@ -38,7 +38,7 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 # 8: a PDF table of two columns keeps its wrapped rows too; a table cell is cut where two spaces
 #    lead to a column's start
 # 9: each section of a PDF page is a chunk of its own; a page that opens mid-section cites the
-#    heading of an earlier page
+#    heading of an earlier page; a page ending with a heading makes no chunk of it
 PIPELINE_VERSION = "9"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {
@@ -348,6 +348,9 @@ def prepare(candidate: Candidate, settings: Settings, known_hash: str | None) ->
         prepared.error = "no text could be extracted"
         return prepared
     chunks = chunk_document(document, settings.chunk_tokens, settings.chunk_overlap)
+    if not chunks:
+        prepared.error = "no text to index (only headings)"
+        return prepared
     base_meta = _scalar_metadata({k: v for k, v in meta.items() if k not in ("id",)})
     for chunk in chunks:
         text_for_vector = embed_text(title, chunk.heading_path, chunk.text)

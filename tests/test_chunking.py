@@ -243,6 +243,17 @@ def test_a_pdf_page_that_opens_mid_section_cites_the_heading_of_an_earlier_page(
         "You operate in Norway: Eco-Lighthouse.": ("8. Which option?",),
         "## 9. Contacts": ("9. Contacts",),
     }
+    # a page that ends with a heading makes no chunk of it: the next page's text cites it
+    pages = [
+        Unit(text="Intro to the guide.\n\n## 8. Which option?", page=3),
+        Unit(text="A customer asks for ISO 14001.", page=4),
+    ]
+    doc = Document("g.pdf", "g", "EMS guide", {}, pages, kind="pdf")
+    chunks = chunk_document(doc, 256, 32)
+    assert [(c.text, c.heading_path) for c in chunks] == [
+        ("Intro to the guide.", ()),
+        ("A customer asks for ISO 14001.", ("8. Which option?",)),
+    ]
 
 
 def test_a_heading_opens_the_chunk_of_its_text_and_never_ends_the_chunk_before_it() -> None:

@@ -182,6 +182,7 @@ def test_unreadable_files_are_skipped_with_reasons_and_the_rest_is_indexed(
     (kb / "truncated.pdf").write_bytes(good_pdf[: len(good_pdf) // 3])
     (kb / "garbage.pdf").write_bytes(b"not a pdf " * 50)
     (kb / "empty.md").write_bytes(b"")
+    (kb / "headings.md").write_text("# Plan\n\n## To be written\n", encoding="utf-8")
     (kb / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     (kb / "notes.xyz").write_text("unknown format", encoding="utf-8")
     (kb / "huge.txt").write_text("Big file. " * 120_000, encoding="utf-8")  # ~1.2 MB
@@ -194,10 +195,12 @@ def test_unreadable_files_are_skipped_with_reasons_and_the_rest_is_indexed(
         "truncated.pdf",
         "garbage.pdf",
         "empty.md",
+        "headings.md",
         "image.txt",
         "notes.xyz",
         "huge.txt",
     }
+    assert reasons["headings.md"] == "no text to index (only headings)"
     assert "corrupt or unreadable PDF" in reasons["garbage.pdf"]
     assert reasons["empty.md"] == "empty file"
     assert "binary content" in reasons["image.txt"]
