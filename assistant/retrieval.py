@@ -31,6 +31,7 @@ from assistant.embeddings import Embedder
 from assistant.errors import EmbedderMismatch, NotIndexed
 from assistant.lexical import LexicalIndex
 from ingestion.indexing import embed_text
+from ingestion.markup import LIST_ITEM_RE
 from ingestion.store import Index
 
 #: Request filter keys. Scalar fields match by equality, list fields if any value is contained.
@@ -464,9 +465,6 @@ def asks_for_funding(query: str) -> bool:
     return bool(_FUNDING_RE.search(query))
 
 
-_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|\d{1,3}[.)])\s")
-
-
 def _split_lists(texts: Sequence[str], metadatas: Sequence[Mapping[str, Any]]) -> dict[int, int]:
     """Pairs of chunks of one section where a list runs on from the first into the second."""
     sections: dict[tuple[str, tuple[str, ...]], list[tuple[int, int]]] = {}
@@ -479,7 +477,7 @@ def _split_lists(texts: Sequence[str], metadatas: Sequence[Mapping[str, Any]]) -
         for (_, first), (_, second) in pairwise(chunks):
             ends = [line for line in texts[first].split("\n") if line.strip()]
             opens = [line for line in texts[second].split("\n") if line.strip()]
-            if ends and opens and _LIST_ITEM_RE.match(ends[-1]) and _LIST_ITEM_RE.match(opens[0]):
+            if ends and opens and LIST_ITEM_RE.match(ends[-1]) and LIST_ITEM_RE.match(opens[0]):
                 before[second] = first
     return before
 

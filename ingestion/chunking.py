@@ -18,11 +18,9 @@ from functools import lru_cache
 from typing import Any
 
 from ingestion.documents import Document, Unit
+from ingestion.markup import HEADING_RE, LIST_ITEM_RE, MAX_ITEM_INDENT, TABLE_SEP_RE
 
-_LIST_RE = re.compile(r"^\s{0,3}([-*+•]|\d{1,3}[.)])\s+")
 _TABLE_RE = re.compile(r"^\s*\|")
-_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
-_HEADING_RE = re.compile(r"^#{1,6}\s")
 _SENTENCE_RE = re.compile(r"(?<=[.!?;:])\s+(?=[\"'(\[]?[A-Z0-9€$£])")
 
 
@@ -70,19 +68,20 @@ def _blocks(text: str, base: int) -> list[Block]:
         if not line.strip():
             current, in_table = None, False
             continue
-        if _HEADING_RE.match(line):
+        item = LIST_ITEM_RE.match(line)
+        if HEADING_RE.match(line):
             blocks.append(Block(start, end, "heading"))
             current, in_table = None, False
         elif _TABLE_RE.match(line):
             if not in_table:
                 blocks.append(Block(start, end, "table_head"))
                 in_table = True
-            elif _TABLE_SEP_RE.match(line) and blocks and blocks[-1].kind == "table_head":
+            elif TABLE_SEP_RE.match(line) and blocks and blocks[-1].kind == "table_head":
                 blocks[-1].end = end
             else:
                 blocks.append(Block(start, end, "row"))
             current = None
-        elif _LIST_RE.match(line):
+        elif item and len(item.group(1)) <= MAX_ITEM_INDENT:  # deeper: nested, kept with it
             current = Block(start, end, "item")
             blocks.append(current)
             in_table = False
@@ -139,13 +138,10 @@ def chunk_document(doc: Document, max_tokens: int = 256, overlap: int = 32) -> l
     under: tuple[str, ...] = ()  # the heading a page starts under: the last one before it
     for unit in doc.units:
         chunks.extend(_chunk_unit(text, unit, max_tokens, overlap, len(chunks), under))
-        last = list(_HEADING_LINE_RE.finditer(unit.text))
+        last = [line for line in unit.text.split("\n") if HEADING_RE.match(line)]
         if not unit.heading_path and last:
-            under = (last[-1].group(1).strip(),)
+            under = (HEADING_RE.sub("", last[-1]).strip(),)
     return chunks
-
-
-_HEADING_LINE_RE = re.compile(r"^#{1,6}\s+(.+)$", re.MULTILINE)
 
 
 def _chunk_unit(
@@ -190,7 +186,7 @@ def _chunk_unit(
         if not at:
             return under
         last = headings[at - 1]
-        return (_HEADING_RE.sub("", text[last.start : last.end]).strip(),)
+        return (HEADING_RE.sub("", text[last.start : last.end]).strip(),)
 
     def emit() -> None:
         if not current:

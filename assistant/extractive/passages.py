@@ -13,11 +13,8 @@ from dataclasses import dataclass, field
 
 from assistant.extractive.question import terms_of
 from assistant.retrieval import Hit
+from ingestion.markup import HEADING_RE, LIST_ITEM_RE, MAX_ITEM_INDENT, TABLE_SEP_RE
 
-_LIST_RE = re.compile(r"^(\s*)(?:[-*+•]|(\d{1,3})[.)])\s+")
-_NUMBER_RE = re.compile(r"^(\d{1,3})[.)]\s+")
-_TABLE_SEP_RE = re.compile(r"^\s*\|?\s*:?-{2,}")
-_HEADING_RE = re.compile(r"^#{1,6}\s+")
 _SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[\"'(\[“]?[A-Z0-9€$£])")
 # Where a document comes from, not what it says: passage text, never quoted as an answer.
 _ATTRIBUTION_RE = re.compile(
@@ -126,15 +123,15 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
 
     for line in hit.text.split("\n"):
         stripped = line.strip()
-        item = _LIST_RE.match(line)
+        item = LIST_ITEM_RE.match(line)
         if not stripped:
             flush()
             in_table = False
             lists.clear()
             continue
-        if _HEADING_RE.match(stripped):
+        if HEADING_RE.match(stripped):
             flush()
-            heading = _HEADING_RE.sub("", stripped)
+            heading = HEADING_RE.sub("", stripped)
             in_table = False
             lists.clear()
             last_sentence = ""
@@ -144,9 +141,9 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             if not in_table:
                 group += 1
                 in_table, header = True, stripped
-            elif not _TABLE_SEP_RE.match(stripped):
+            elif not TABLE_SEP_RE.match(stripped):
                 units.append(Unit(rank, len(units), "row", stripped, heading, group, header))
-        elif item and (lists or len(item.group(1)) <= 3):
+        elif item and (lists or len(item.group(1)) <= MAX_ITEM_INDENT):
             flush()
             indent = len(item.group(1))
             while lists and indent < lists[-1][0] - 1:
@@ -158,7 +155,7 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
                 group += 1
                 lists.append((indent, group, units[-1].text))
             units.append(
-                Unit(rank, len(units), "item", _LIST_RE.sub("", line), heading, *lists[-1][1:])
+                Unit(rank, len(units), "item", LIST_ITEM_RE.sub("", line), heading, *lists[-1][1:])
             )
             units[-1].number = int(item.group(2)) if item.group(2) else None
         elif lists and units and units[-1].kind == "item" and not paragraph:
@@ -203,10 +200,10 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
             continue
         group -= 1
         for start, rank, child in sorted(children):
-            number = _NUMBER_RE.match(child)  # "1. Capacity-building": numbered sub-sections
-            text = child[number.end() :] if number else child
-            unit = Unit(rank, -1, "item", text, parent[-1], group)
-            unit.number = int(number.group(1)) if number else None
+            unit = Unit(rank, -1, "item", child, parent[-1], group)
+            numbered = LIST_ITEM_RE.match(child)
+            if numbered and numbered.group(2):  # "1. Capacity-building": a numbered list
+                unit.text, unit.number = child[numbered.end() :], int(numbered.group(2))
             unit.order = start
             unit.terms = set(terms_of(child))
             units.append(unit)
@@ -246,7 +243,7 @@ def _join_split_lists(hits: Sequence[Hit], units: list[Unit]) -> None:
         if not ends or not opens or ends[-1].kind != "item" or opens[0].kind != "item":
             continue
         first_line = next((line for line in hits[b].text.split("\n") if line.strip()), "")
-        if not _LIST_RE.match(first_line):  # the second chunk opens with something else
+        if not LIST_ITEM_RE.match(first_line):  # the second chunk opens with something else
             continue
         tail = [u for u in ends if u.kind == "item" and u.group == ends[-1].group]
         head = [u for u in opens if u.kind == "item" and u.group == opens[0].group]
