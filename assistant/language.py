@@ -65,6 +65,17 @@ def fold(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+#: French elision ("d'eau", "l'audit", "qu'une") and inversion ("peut-on", "contient-elle"): the
+#: word itself is what a lexicon or a stem must meet.
+_ELISION_RE = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)'(?=[^\W\d_])")
+_INVERSION_RE = re.compile(r"(?<=[^\W\d_])-(?:t-)?(?:il|elle|on|ils|elles)$")
+
+
+def fold_word(word: str) -> str:
+    """A word of a question, folded, without a French elided article or inverted pronoun."""
+    return _INVERSION_RE.sub("", _ELISION_RE.sub("", fold(word)))
+
+
 #: Folded stop words per language; the engine also drops their union from a question's terms.
 STOP_WORDS: dict[Language, frozenset[str]] = {
     lang: frozenset(fold(w) for w in words.split()) for lang, words in _STOP.items()

@@ -16,7 +16,7 @@ from typing import Any
 
 from assistant.extractive.focus import Focus, find_focus, needs_stating, said_by_figure
 from assistant.extractive.outcome import asks_outcome
-from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold
+from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold, fold_word
 from assistant.lexicon import equivalents
 
 # Words that say what kind of question it is, or who asks, not what it is about.
@@ -51,7 +51,7 @@ def terms_of(text: str) -> list[str]:
     """Stemmed words of a text, hyphenated words also split into their parts."""
     out: list[str] = []
     for raw in WORD_RE.findall(text):
-        word = fold(raw)
+        word = fold_word(raw)
         out.append(_stem(word))
         if "-" in word:
             out.extend(_stem(part) for part in word.split("-") if len(part) > 1)
@@ -269,7 +269,7 @@ def content_terms(text: str) -> list[str]:
     """Stemmed terms of the words that say what a text is about (no stop or generic words)."""
     terms: list[str] = []
     for raw in WORD_RE.findall(text):
-        word = fold(raw)
+        word = fold_word(raw)
         if word in _ALL_STOP or word in _GENERIC or (len(word) < 2 and not word.isdigit()):
             continue
         for term in terms_of(raw):
@@ -282,7 +282,7 @@ def _aliases(text: str, language: str, terms: Sequence[str]) -> dict[str, set[st
     """English stems each content term of ``text`` may be answered with (lexicon.py)."""
     aliases: dict[str, set[str]] = {}
     for raw in WORD_RE.findall(text):
-        word = fold(raw)
+        word = fold_word(raw)
         term = _stem(word)
         english = equivalents(word, language)
         if term in terms and english:
