@@ -135,13 +135,27 @@ def chunk_document(doc: Document, max_tokens: int = 256, overlap: int = 32) -> l
     """Chunks for one document, in reading order, each within one unit."""
     text = doc.text
     chunks: list[Chunk] = []
-    under: tuple[str, ...] = ()  # the heading a page starts under: the last one before it
+    under: Headings = ()  # the headings a page starts under: those in force at its start
     for unit in doc.units:
         chunks.extend(_chunk_unit(text, unit, max_tokens, overlap, len(chunks), under))
-        last = [line for line in unit.text.split("\n") if HEADING_RE.match(line)]
-        if not unit.heading_path and last:
-            under = (HEADING_RE.sub("", last[-1]).strip(),)
+        if not unit.heading_path:
+            for line in unit.text.split("\n"):
+                under = _descend(under, line)
     return chunks
+
+
+#: The headings in force, outermost first, each with its level (the number of "#").
+Headings = tuple[tuple[int, str], ...]
+
+
+def _descend(headings: Headings, line: str) -> Headings:
+    """The headings in force after a line: a heading closes those of its level or deeper."""
+    mark = HEADING_RE.match(line)
+    if not mark:
+        return headings
+    level = line.count("#", 0, mark.end())
+    kept = tuple(h for h in headings if h[0] < level)
+    return (*kept, (level, line[mark.end() :].strip()))
 
 
 def _chunk_unit(
@@ -150,7 +164,7 @@ def _chunk_unit(
     max_tokens: int,
     overlap: int,
     start_index: int,
-    under: tuple[str, ...] = (),
+    under: Headings = (),
 ) -> list[Chunk]:
     blocks: list[Block] = []
     for block in _blocks(unit.text, unit.start):
@@ -176,17 +190,16 @@ def _chunk_unit(
 
     headings = [b for b in blocks if b.kind == "heading"]
     heading_starts = [b.start for b in headings]
+    in_force = [under]
+    for heading in headings:
+        in_force.append(_descend(in_force[-1], text[heading.start : heading.end]))
 
     def heading_path(first: Block) -> tuple[str, ...]:
-        """A unit without a heading path (a PDF page) cites the heading its chunk falls under,
-        which may be on an earlier page."""
-        at = bisect_right(heading_starts, first.start)
+        """A unit without a heading path (a PDF page) cites the headings its chunk falls under
+        ("3. EMAS > Derogations for small organisations"), which may be on an earlier page."""
         if unit.heading_path:
             return unit.heading_path
-        if not at:
-            return under
-        last = headings[at - 1]
-        return (HEADING_RE.sub("", text[last.start : last.end]).strip(),)
+        return tuple(title for _, title in in_force[bisect_right(heading_starts, first.start)])
 
     def emit() -> None:
         if not current:

@@ -39,7 +39,9 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 #    lead to a column's start
 # 9: each section of a PDF page is a chunk of its own; a page that opens mid-section cites the
 #    heading of an earlier page; a page ending with a heading makes no chunk of it
-PIPELINE_VERSION = "9"
+# 10: PDF lines set in a heading font (bold, or larger than the body) are headings, levelled by
+#     size, and a PDF chunk cites its section and sub-section ("3. EMAS > Derogations")
+PIPELINE_VERSION = "10"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {
     "source",

@@ -10,7 +10,7 @@ import io
 import itertools
 import re
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -469,16 +469,29 @@ def _columns_as_cells(page_text: str) -> str:
 _NUMBERED_HEADING_RE = re.compile(r"^(?:\d{1,2}\.){1,3}\d{0,2}\s+[A-Z][^.:;,!?]*\??$")
 
 
-def _mark_headings(lines: list[str]) -> list[str]:
-    """Numbered headings ("7. InvestEU") become Markdown headings.
+def _mark_headings(lines: list[str], styled: Mapping[str, int] | None = None) -> list[str]:
+    """Headings become Markdown headings: numbered ones ("7. InvestEU"), and the lines the page
+    sets in a heading's font (``styled``: "Derogations for small organisations").
 
     Without the mark a numbered heading reads as a list item that swallows the paragraph under
-    it. A heading is short, opens a block and has text (not a list item) right under it.
+    it. A heading is short, opens a block and has text (not a list item) right under it. A
+    heading set on two lines is one heading.
     """
+    styled = styled or {}
     out: list[str] = []
+    skip = False
     for i, line in enumerate(lines):
+        if skip:
+            skip = False
+            continue
         after = next((x.strip() for x in lines[i + 1 : i + 3] if x.strip()), "")
-        if (
+        two = f"{_plain(line)} {_plain(lines[i + 1])}" if i + 1 < len(lines) else ""
+        if _plain(line) in styled and not line.lstrip().startswith("|"):
+            out += [f"{'#' * styled[_plain(line)]} {line.strip()}", ""]
+        elif line.strip() and two in styled:
+            out += [f"{'#' * styled[two]} {two}", ""]
+            skip = True
+        elif (
             _NUMBERED_HEADING_RE.match(line.strip())
             and len(line.split()) <= 10
             and (i == 0 or not lines[i - 1].strip())
@@ -490,6 +503,82 @@ def _mark_headings(lines: list[str]) -> list[str]:
         else:
             out.append(line)
     return out
+
+
+def _plain(line: str) -> str:
+    return " ".join(line.split())
+
+
+_BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
+_LARGER = 1.15  # a heading's font is this much larger than the body text's, or bold
+#: A line of text as the page draws it: its height on the page, words, font size, bold or not.
+_Run = tuple[float, str, float, bool]
+
+
+def _runs(page: Any) -> list[_Run]:
+    """The page's text runs with their fonts (layout text has none)."""
+    found: list[_Run] = []
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: float) -> None:
+        if text.strip():
+            scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0]) or 1.0
+            name = str(font.get("/BaseFont", "")) if font else ""
+            y = round(tm[5] * cm[3] + cm[5], 1)
+            found.append(
+                (y, text.strip(), round(float(size) * scale, 1), bool(_BOLD_FONT_RE.search(name)))
+            )
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def _styled_headings(pages: Sequence[Any], title: str | None) -> list[dict[str, int]]:
+    """Per page, the lines set apart by their font (bold, or larger than the body text), with
+    their heading level: the largest heading font is level 2 ("##"), the next 3, then 4.
+
+    Layout text keeps no fonts, so an unnumbered heading ("Derogations for small
+    organisations") read as a sentence of the paragraph under it. A heading line is short,
+    has no closing punctuation and is in one heading font all through (a bold word inside a
+    sentence is not); two such lines in a row in one font are one heading. The document's
+    title is left alone: it names the document, not a section.
+    """
+    runs = [_runs(page) for page in pages]
+    chars: Counter[float] = Counter()
+    for found in runs:
+        for _, text, height, _ in found:
+            chars[height] += len(text)
+    if not chars:
+        return [{} for _ in pages]
+    body = chars.most_common(1)[0][0]
+    skip = _plain(title or "").casefold()
+    per_page: list[list[tuple[str, tuple[float, bool]]]] = []
+    for found in runs:
+        lines: dict[float, list[tuple[str, float, bool]]] = {}
+        for y, text, height, bold in found:
+            lines.setdefault(y, []).append((text, height, bold))
+        styled: list[tuple[float, str, tuple[float, bool]]] = []
+        for y, parts in lines.items():
+            text = _plain(" ".join(t for t, _, _ in parts))
+            styles = {(h, b) for _, h, b in parts}
+            if (
+                len(styles) == 1
+                and all(b or h >= body * _LARGER for _, h, b in parts)
+                and 3 <= len(text) <= 100
+                and len(text.split()) <= 14
+                and not text.endswith((".", ",", ";", ":"))
+                and (text[0].isupper() or text[0].isdigit())
+            ):
+                styled.append((y, text, next(iter(styles))))
+        headings: list[tuple[str, tuple[float, bool]]] = []
+        for k, (y, text, style) in enumerate(styled):
+            headings.append((text, style))
+            before = styled[k - 1] if k else None
+            if before and before[2] == style and 0 < before[0] - y <= 2 * style[0]:
+                headings.append((f"{before[1]} {text}", style))  # a heading set on two lines
+        per_page.append([(t, st) for t, st in headings if not skip or t.casefold() not in skip])
+    # bigger is higher; at one size, bold is higher
+    ranks = sorted({st for page in per_page for _, st in page}, reverse=True)
+    return [{t: 2 + min(ranks.index(st), 2) for t, st in page} for page in per_page]
 
 
 _SENTENCE_END_RE = re.compile(r"[.!?][\"'’”)\]]*(?=\s|$)")
@@ -549,6 +638,8 @@ def load_pdf(data: bytes) -> Extracted:
             for page in reader.pages
         ]
         info = reader.metadata
+        title = str(info.title).strip() if info is not None and info.title else None
+        styled = _styled_headings(reader.pages, title)
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
@@ -558,7 +649,7 @@ def load_pdf(data: bytes) -> Extracted:
     if not raw_pages:
         raise DocumentError("PDF has no pages")
     pages = _drop_running_lines([p.split("\n") for p in raw_pages])
-    pages = [_mark_headings(p) for p in _mend_page_breaks(pages)]
+    pages = [_mark_headings(p, s) for p, s in zip(_mend_page_breaks(pages), styled, strict=True)]
     units = [
         Unit(text="\n".join(lines).strip(), page=number)
         for number, lines in enumerate(pages, start=1)

@@ -256,6 +256,24 @@ def test_a_pdf_page_that_opens_mid_section_cites_the_heading_of_an_earlier_page(
     ]
 
 
+def test_a_pdf_sub_section_cites_its_section_and_its_own_heading() -> None:
+    pages = [
+        Unit(
+            text="## 3. EMAS\n\nEMAS asks for a statement.\n\n### Derogations\n\nFour years.",
+            page=2,
+        ),
+        Unit(text="Only on request.\n\n## 4. ISO 14005\n\nPhases of six stages.", page=3),
+    ]
+    doc = Document("g.pdf", "g", "EMS guide", {}, pages, kind="pdf")
+    paths = {c.text.split("\n")[0]: c.heading_path for c in chunk_document(doc, 256, 32)}
+    assert paths == {
+        "## 3. EMAS": ("3. EMAS",),
+        "### Derogations": ("3. EMAS", "Derogations"),
+        "Only on request.": ("3. EMAS", "Derogations"),  # the next page, still under both
+        "## 4. ISO 14005": ("4. ISO 14005",),  # a section closes the sub-section before it
+    }
+
+
 def test_a_heading_opens_the_chunk_of_its_text_and_never_ends_the_chunk_before_it() -> None:
     filler = " ".join(f"Sentence {i} is about the LIFE programme calls." for i in range(8))
     after = "InvestEU brings EU financial instruments under one roof for small firms."

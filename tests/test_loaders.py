@@ -468,3 +468,34 @@ def test_front_matter_keeps_norways_country_code_as_text() -> None:
     assert meta["countries"] == ["EU", "NO", "IS"]
     assert meta["free"] is True
     assert body.strip() == "Body text."
+
+
+def test_pdf_headings_set_in_a_heading_font_become_sections_by_size(tmp_path: Path) -> None:
+    # Layout text keeps no fonts: "Derogations for small organisations" (bold, unnumbered) read
+    # as a sentence of the EMAS section, and its text was cited under "3. EMAS" alone
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.set_title("Management Options for SMEs")
+    pdf.add_page()
+
+    def write(text: str, size: float, style: str = "", markdown: bool = False) -> None:
+        pdf.set_font("helvetica", style, size)
+        pdf.multi_cell(0, 6, text, markdown=markdown, new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(2)
+
+    write("Management Options for SMEs", 17, "B")
+    write("An environmental management system is a structured way to run things well.", 10.5)
+    write("EMAS in short", 13, "B")
+    write("EMAS asks for a public statement, validated by a verifier, every year.", 10.5)
+    write("Derogations for small organisations", 11, "B")
+    write("The **Competent Body** can extend the cycle to four years on request.", 10.5, "", True)
+    write("Registration follows once the statement is validated by the verifier.", 10.5)
+    path = tmp_path / "ems.pdf"
+    pdf.output(str(path))
+
+    lines = load_pdf(path.read_bytes()).units[0].text.split("\n")
+    assert "## EMAS in short" in lines
+    assert "### Derogations for small organisations" in lines
+    assert not any(line.startswith("#") and "Management Options" in line for line in lines)
+    assert not any(line.startswith("#") and "Competent Body" in line for line in lines)
