@@ -639,7 +639,10 @@ def load_pdf(data: bytes) -> Extracted:
         ]
         info = reader.metadata
         title = str(info.title).strip() if info is not None and info.title else None
-        styled = _styled_headings(reader.pages, title)
+        try:
+            styled = _styled_headings(reader.pages, title)
+        except Exception:  # noqa: BLE001 - fonts are a bonus: the text above is already read
+            styled = [{} for _ in raw_pages]
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
