@@ -511,7 +511,8 @@ def _plain(line: str) -> str:
 
 _BOLD_FONT_RE = re.compile(r"bold|black|heavy|semibold|demi", re.IGNORECASE)
 _LARGER = 1.15  # a heading's font is this much larger than the body text's, or bold
-#: A line of text as the page draws it: its height on the page, words, font size, bold or not.
+#: A piece of text as the page draws it: its height on the page (y), its words, its font size
+#: and whether the font is bold.
 _Run = tuple[float, str, float, bool]
 
 
@@ -638,7 +639,7 @@ def load_pdf(data: bytes) -> Extracted:
             for page in reader.pages
         ]
         info = reader.metadata
-        title = str(info.title).strip() if info is not None and info.title else None
+        title = (str(info.title).strip() or None) if info is not None and info.title else None
         try:
             styled = _styled_headings(reader.pages, title)
         except Exception:  # noqa: BLE001 - fonts are a bonus: the text above is already read
@@ -659,9 +660,6 @@ def load_pdf(data: bytes) -> Extracted:
     ]
     if not any(u.text for u in units):
         raise DocumentError("PDF has no extractable text (scanned images need OCR first)")
-    title = None
-    if info is not None and info.title:
-        title = str(info.title).strip() or None
     return Extracted(units=units, title=title, kind="pdf")
 
 
