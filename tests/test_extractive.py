@@ -237,6 +237,30 @@ def test_advisor_style_says_so_when_the_sources_state_no_next_steps(engine):
     assert "The sources do not set out next steps" in answer.text
 
 
+def test_advisor_next_steps_are_advice_not_requirements_a_list_states(engine):
+    target = (
+        "## Wider targets\n\nThe recast Directive sets a binding EU energy target of 11.7% by 2030."
+    )
+    criteria = (
+        "## Minimum criteria for an energy audit\n\nAn energy audit shall:\n\n"
+        "- review in detail the energy consumption of buildings and installations;\n"
+        "- identify energy efficiency measures to reduce consumption."
+    )
+    steps = "## Next steps\n\nCheck your national transposition law for the energy audit rules."
+    hits = [
+        hit(target, "eed", "Energy Efficiency Directive", 0, section="Wider targets"),
+        hit(criteria, "eed", "Energy Efficiency Directive", 1, section="Minimum criteria"),
+        hit(steps, "eed", "Energy Efficiency Directive", 2, section="Next steps"),
+    ]
+    draft = engine.answer(
+        "What is the binding EU energy target for 2030?", hits, style="advisor"
+    ).text
+    next_steps = draft.split("## Suggested next steps")[1].split("## Sources")[0]
+    # what an audit must contain is not advice to the reader; "Check your ..." is
+    assert "review in detail" not in next_steps and "identify energy" not in next_steps
+    assert "Check your national transposition law" in next_steps
+
+
 def test_a_french_question_is_answered_from_its_names_and_numbers(engine):
     answer = engine.answer(
         "Quels thèmes prioritaires le groupe de travail ASEM a-t-il choisis à Séoul ?",

@@ -15,12 +15,15 @@ from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
 from assistant.extractive.passages import ABBREV_RE, Unit
 from assistant.retrieval import Hit
 
+# Advice to the reader: an imperative opening a sentence or item ("Ask your Competent Body"),
+# capitalised, so a requirement listed after "An energy audit shall:" ("review the energy use of
+# buildings") is not taken for one; or a phrase of advice anywhere.
 _ACTION_RE = re.compile(
     r"^(?:\*\*)?(?:Check|Contact|Apply|Submit|Read|Ask|Register|Prepare|Map|Start|Use|Visit|"
     r"Talk|Plan|Find|Consider|Identify|Choose|Join|Get|Book|Request|Look|Make|Set|Keep|"
-    r"Document|Agree|Calculate|Compare|Review|Train|Measure|Install|Replace)\b|\byou should\b|"
-    r"\bshould (?:first|start|contact|check)\b|\bwe recommend\b|\bit is advisable\b",
-    re.IGNORECASE,
+    r"Document|Agree|Calculate|Compare|Review|Train|Measure|Install|Replace)\b|"
+    r"(?i:\byou should\b|\bshould (?:first|start|contact|check)\b|\bwe recommend\b|"
+    r"\bit is advisable\b)",
 )
 
 
