@@ -137,10 +137,8 @@ def chunk_document(doc: Document, max_tokens: int = 256, overlap: int = 32) -> l
     chunks: list[Chunk] = []
     under: Headings = ()  # the headings a page starts under: those in force at its start
     for unit in doc.units:
-        chunks.extend(_chunk_unit(text, unit, max_tokens, overlap, len(chunks), under))
-        if not unit.heading_path:
-            for line in unit.text.split("\n"):
-                under = _descend(under, line)
+        made, under = _chunk_unit(text, unit, max_tokens, overlap, len(chunks), under)
+        chunks.extend(made)
     return chunks
 
 
@@ -165,7 +163,9 @@ def _chunk_unit(
     overlap: int,
     start_index: int,
     under: Headings = (),
-) -> list[Chunk]:
+) -> tuple[list[Chunk], Headings]:
+    """The unit's chunks, and the headings in force at its end (those the next page opens
+    under; a unit with a heading path of its own passes ``under`` on unchanged)."""
     blocks: list[Block] = []
     for block in _blocks(unit.text, unit.start):
         block.start, block.end = _strip_span(text, block.start, block.end)
@@ -181,7 +181,7 @@ def _chunk_unit(
         # A section with no text of its own ("## The three pillars", then its sub-sections): a
         # chunk of its bare heading answers nothing, and the heading is already in the path of
         # every sub-section's chunk.
-        return []
+        return [], under
 
     chunks: list[Chunk] = []
     current: list[Block] = []
@@ -305,4 +305,4 @@ def _chunk_unit(
         current.append(block)
     if any(b.kind != "heading" for b in current):
         emit()  # a page ending with a heading: its text, on the next page, cites it
-    return chunks
+    return chunks, under if unit.heading_path else in_force[-1]
