@@ -241,6 +241,15 @@ def _named(name: str, folded: str) -> bool:
     return word.endswith(("an", "ese")) and bool(re.search(rf"\b{re.escape(word[:4])}", folded))
 
 
+def _names_one(question: Question, text: str) -> bool:
+    """Whether a text names one of the things the question names: a whole run of capitalised
+    words, or an acronym of three letters or more."""
+    folded = text.casefold()
+    return any(all(_named(w, folded) for w in phrase) for phrase in question.phrases) or any(
+        len(a) >= 3 and re.search(rf"\b{re.escape(a)}", text) for a in question.acronyms
+    )
+
+
 def _missing_acronym(question: Question, folded: str) -> str | None:
     """An acronym of the question that no passage mentions: the passages are off.
 
@@ -404,11 +413,7 @@ def _unsupported(
     # a figure is stated about something named: "the budget of the Single Market Programme"
     # is not in a passage that names none of the question's names (LIFE's budget). An acronym
     # is a name too: comparing "a LIFE project with the EIC Accelerator", LIFE's passage counts.
-    folded = where.casefold()
-    named = any(all(_named(w, folded) for w in phrase) for phrase in question.phrases) or any(
-        len(a) >= 3 and re.search(rf"\b{re.escape(a)}", where) for a in question.acronyms
-    )
-    if question.kinds and question.phrases and not named:
+    if question.kinds and question.phrases and not _names_one(question, where):
         return f"no {question.kinds[0]} stated about {' '.join(question.phrases[0])}"
     own = [
         u
