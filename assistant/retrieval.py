@@ -95,6 +95,15 @@ class Hit:
         value = self.metadata.get("source_url")
         return str(value) if value else None
 
+    @property
+    def start_char(self) -> int:
+        """Where the chunk starts in its document's text (0 when the index does not say)."""
+        return int(self.metadata.get("start_char") or 0)
+
+    @property
+    def end_char(self) -> int:
+        return int(self.metadata.get("end_char") or 0)
+
 
 def heading_path(metadata: Mapping[str, Any]) -> tuple[str, ...]:
     """A chunk's headings, outermost first, as stored in its ``heading_path`` list.

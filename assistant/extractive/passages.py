@@ -191,8 +191,7 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
             continue
         children = parents.setdefault((hit.doc_id, tuple(path[:-1])), [])
         if path[-1] not in {c for _, _, c in children}:
-            start = int(hit.metadata.get("start_char") or 0)
-            children.append((start, rank, path[-1]))
+            children.append((hit.start_char, rank, path[-1]))
     units: list[Unit] = []
     group = -1
     for (_, parent), children in parents.items():
@@ -214,12 +213,7 @@ def _continues(first: Hit, second: Hit) -> bool:
     """Whether ``second`` is the chunk right after ``first`` in the same section."""
     if first.doc_id != second.doc_id or first.heading_path != second.heading_path:
         return False
-    start = int(second.metadata.get("start_char") or 0)
-    return (
-        int(first.metadata.get("start_char") or 0)
-        < start
-        <= int(first.metadata.get("end_char") or 0) + 2
-    )
+    return first.start_char < second.start_char <= first.end_char + 2
 
 
 def _join_split_lists(hits: Sequence[Hit], units: list[Unit]) -> None:
@@ -233,7 +227,7 @@ def _join_split_lists(hits: Sequence[Hit], units: list[Unit]) -> None:
             by_rank.setdefault(unit.hit_rank, []).append(unit)
     group = min([u.group for u in units if u.group < -1], default=-1)
     pairs = [
-        (int(first.metadata.get("start_char") or 0), a, b)
+        (first.start_char, a, b)
         for a, first in enumerate(hits)
         for b, second in enumerate(hits)
         if a != b and _continues(first, second)
@@ -253,8 +247,7 @@ def _join_split_lists(hits: Sequence[Hit], units: list[Unit]) -> None:
             group -= 1
             joined, target = tail + head, group
         for unit in joined:
-            start = int(hits[unit.hit_rank].metadata.get("start_char") or 0)
-            unit.order = start * 1000 + unit.position
+            unit.order = hits[unit.hit_rank].start_char * 1000 + unit.position
             unit.group, unit.lead = target, tail[0].lead
 
 
