@@ -14,7 +14,7 @@ from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide
 from assistant.extractive.focus import find_focus
-from assistant.extractive.passages import units_of
+from assistant.extractive.passages import antecedents, units_of
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.language import detect_language
 from assistant.retrieval import Hit
@@ -1006,3 +1006,40 @@ def test_asked_kinds_and_analyse_agree_that_money_named_by_the_scene_is_not_aske
     assert asked_kinds(scene) == analyse(scene).kinds == []
     asked = "What funding is there to reduce waste?"
     assert asked_kinds(asked) == analyse(asked).kinds == ["funding"]
+
+
+EIC = """## What funding you can get
+
+The programme has run since 2021 under Horizon Europe. The EIC Accelerator funds one company \
+alone. It offers a grant of up to EUR 2.5 million covering up to 70% of eligible costs. \
+Applications are made online through the Funding & Tenders Portal.
+
+## Who can apply
+
+These rules apply to start-ups and SMEs established in an EU Member State."""
+
+
+@pytest.mark.parametrize("style", ["sme", "advisor"])
+def test_a_sentence_opening_with_it_is_quoted_with_the_sentence_saying_what_it_is(engine, style):
+    answer = engine.answer(
+        "How large is the grant, as a share of eligible costs?",
+        [hit(EIC, "eic-accelerator", "EIC Accelerator", section="What funding you can get")],
+        style=style,
+    )
+    assert not answer.declined
+    quoted = "The EIC Accelerator funds one company alone [1]. It offers a grant of up to EUR 2.5"
+    text = answer.text.split("## Key points")[0]  # an advisor draft's summary says it all
+    assert quoted in text
+    # the antecedent is brought in, nothing else: the sentence before it is not
+    assert "has run since 2021" not in answer.text
+    assert check_citations(answer.text, answer.sources) == []
+
+
+def test_a_sentence_pointing_back_across_a_heading_does_not_bring_in_the_other_section():
+    units = units_of(hit(EIC, "eic-accelerator", "EIC Accelerator"), 0)
+    these = next(u for u in units if u.text.startswith("These rules"))
+    it = next(u for u in units if u.text.startswith("It offers"))
+    assert these.refers_back and antecedents(these, units) == []
+    assert [u.text for u in antecedents(it, units)] == [
+        "The EIC Accelerator funds one company alone."
+    ]

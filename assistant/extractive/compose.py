@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
-from assistant.extractive.passages import ABBREV_RE, Unit
+from assistant.extractive.passages import ABBREV_RE, Unit, antecedents
 from assistant.retrieval import Hit
 
 # Advice to the reader: an imperative opening a sentence or item ("Ask your Competent Body"),
@@ -151,11 +151,11 @@ def advisor_draft(
     best = max(chosen, key=lambda u: u.score)
     if best.kind == "item":  # quoted as a statement; its list stays whole under key points
         summary = _cite_sentence(best.text.rstrip(" ;,"), numbering.marker(best))
-    else:
-        summary = "\n\n".join(render([best], numbering))
+    else:  # with the sentences "It ..." leans on, which selection chose with it
+        summary = "\n\n".join(render([*antecedents(best, chosen), best], numbering))
     parts = ["## Summary", "", summary, "", "## Key points", ""]
-    # the summary's unit is not repeated, unless it is one item of a list or table
-    alone = None if best.grouped else best
+    # the summary's units are not repeated, unless it is one item of a list or table
+    alone = set() if best.grouped else {id(u) for u in [*antecedents(best, chosen), best]}
     # a list is advice only when all of its items are ("Ask ...", "Choose ..."): a list of steps
     # some of which read as advice stays whole under key points
     lists: dict[tuple[int, int], list[Unit]] = {}
@@ -165,14 +165,14 @@ def advisor_draft(
     actions = [
         u
         for u in chosen
-        if u is not alone
+        if id(u) not in alone
         and _ACTION_RE.search(u.plain)
         and (not u.grouped or all(_ACTION_RE.search(m.plain) for m in lists[u.group_key]))
     ]
     acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}
     for unit in chosen:
-        if unit is not alone and id(unit) not in acting:
+        if id(unit) not in alone and id(unit) not in acting:
             hit = hits[unit.hit_rank]
             by_doc.setdefault(hit.title or hit.doc_id, []).append(unit)
     if not by_doc:

@@ -22,6 +22,13 @@ _ATTRIBUTION_RE = re.compile(
     r"fuentes?|r[ée]f[ée]rences?)\b\W*(?::|this summary|the text of|information from)",
     re.IGNORECASE,
 )
+# A sentence opening with a word that points back at the one before it ("It offers a grant of
+# ...", "That question was the theme of ..."): quoted alone, it leaves the reader guessing.
+_REFERS_BACK_RE = re.compile(
+    r"^(?:\*\*)?(?:This|That|These|Those|Such|It|Its|They|Their|Both|However|But|Therefore|"
+    r"Thus|Hence|Otherwise|Moreover|Instead|In addition|As a result|The same|The latter|"
+    r"The former)\b"
+)
 ABBREV_RE = re.compile(r"\b(?:e\.g|i\.e|No|Art|approx|cf|vs|etc|Nr|p|pp)\.$", re.IGNORECASE)
 
 
@@ -51,6 +58,11 @@ class Unit:
         return bool(_ATTRIBUTION_RE.match(self.text))
 
     @property
+    def refers_back(self) -> bool:
+        """A sentence that leans on the sentence before it ("It offers ...", "These include")."""
+        return self.kind == "sentence" and bool(_REFERS_BACK_RE.match(self.text))
+
+    @property
     def plain(self) -> str:
         """The unit's words: a table row's cells without the pipes, else the text itself."""
         return cells(self.text) if self.kind == "row" else self.text
@@ -75,6 +87,28 @@ class Unit:
     def grouped(self) -> bool:
         """List items and table rows answer together with their siblings."""
         return self.kind in ("item", "row")
+
+
+def antecedents(unit: Unit, units: Sequence[Unit], most: int = 2) -> list[Unit]:
+    """The sentences just before a unit that leans on them, in reading order: what "It" or
+    "That question" points at. Only sentences of the same passage and section count; a list
+    before "These ..." is not brought in (a whole list would swamp a short answer)."""
+    before: list[Unit] = []
+    current = unit
+    while current.refers_back and len(before) < most:
+        previous = next(
+            (
+                u
+                for u in units
+                if u.hit_rank == current.hit_rank and u.position == current.position - 1
+            ),
+            None,
+        )
+        if previous is None or previous.kind != "sentence" or previous.heading != unit.heading:
+            break
+        before.insert(0, previous)
+        current = previous
+    return before
 
 
 def cells(row: str) -> str:

@@ -1,7 +1,8 @@
 """How much to quote: the length policy of each answer style.
 
 A plain (sme) answer is a few units: the best-scoring sentences or rows, and a list or table whole
-when one of its items is picked (a list cut in half misleads). An advisor draft takes more. Units
+when one of its items is picked (a list cut in half misleads), and a sentence that leans on the
+one before it ("It offers ...") with that sentence. An advisor draft takes more. Units
 are then put in reading order within each passage, passages in the order of their best unit, so
 the answer starts with what answers the question best.
 """
@@ -12,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.extractive.evidence import Tuning
-from assistant.extractive.passages import Unit
+from assistant.extractive.passages import Unit, antecedents
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ def select(
             members += [u for u in group if id(u) not in picked][: budget.list_items]
         else:
             members = [unit]
+        # "It offers a grant ..." comes with the sentence saying what "it" is
+        members = [u for u in antecedents(unit, units) if id(u) not in picked] + members
         for member in members:
             picked.add(id(member))
             chosen.append(member)
