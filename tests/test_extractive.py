@@ -1043,3 +1043,26 @@ def test_a_sentence_pointing_back_across_a_heading_does_not_bring_in_the_other_s
     assert [u.text for u in antecedents(it, units)] == [
         "The EIC Accelerator funds one company alone."
     ]
+
+
+def test_advice_inside_a_list_of_steps_is_offered_as_next_steps_too(engine):
+    text = (
+        "## How to apply\n\nThe application runs in four steps:\n\n"
+        "1. Check that your project is a pilot with clear environmental benefits;\n"
+        "2. The agency evaluates proposals within five months;\n"
+        "3. Register on the Funding & Tenders Portal and get a PIC;\n"
+        "4. Grant agreements are signed about eight months after the deadline."
+    )
+    hits = [hit(text, "life", "LIFE Programme", section="How to apply")]
+    answer = engine.answer("How do we apply for LIFE funding?", hits, style="advisor")
+    key_points, _, rest = answer.text.partition("## Suggested next steps")
+    next_steps = rest.split("## Sources")[0]
+    # the steps stay whole under key points (two of them are not advice) ...
+    assert "2. The agency evaluates proposals" in key_points
+    assert "1. Check that your project" in key_points
+    # ... and the draft does not claim the sources give no next steps: it offers the advice
+    assert "The sources do not set out next steps" not in answer.text
+    assert "- Check that your project is a pilot" in next_steps
+    assert "- Register on the Funding & Tenders Portal" in next_steps
+    assert "evaluates" not in next_steps and "are signed" not in next_steps
+    assert check_citations(answer.text, answer.sources) == []

@@ -181,8 +181,12 @@ def advisor_draft(
         body = "\n\n".join(render(doc_units, numbering))
         parts += [f"### {' '.join(title.split())}", "", body, ""]
     used = {id(u) for u in chosen}
+    # the advice inside a list kept whole under key points ("1. Check ..., 2. The Commission
+    # evaluates ..., 3. Register ..."), repeated here rather than saying the sources give none
+    listed = [u for u in chosen if u.grouped and id(u) not in acting and _ACTION_RE.search(u.plain)]
     steps = (
         actions
+        or listed[:5]
         or [
             u
             for u in sorted(units, key=lambda u: -u.score)
