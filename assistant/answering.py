@@ -104,7 +104,8 @@ def source_label(hit: Hit) -> str:
     if hit.title and section.startswith(f"{hit.title} > "):
         section = section[len(hit.title) + 3 :]  # the title is already named beside it
     if section and section != hit.title:
-        parts.append(section)
+        # "p. 2, section 3. LIFE": "p. 2, 3. LIFE" would read as pages 2 and 3
+        parts.append(f"section {section}" if parts else section)
     return ", ".join(parts)
 
 

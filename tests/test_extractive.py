@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answering import DECLINE_PREFIX, get_engine
+from assistant.answering import DECLINE_PREFIX, get_engine, source_label
 from assistant.citations import check_citations, citations
 from assistant.config import Settings
 from assistant.errors import ConfigError
@@ -1066,3 +1066,11 @@ def test_advice_inside_a_list_of_steps_is_offered_as_next_steps_too(engine):
     assert "- Register on the Funding & Tenders Portal" in next_steps
     assert "evaluates" not in next_steps and "are signed" not in next_steps
     assert check_citations(answer.text, answer.sources) == []
+
+
+def test_a_pdf_source_names_its_page_and_numbered_section_so_they_cannot_be_misread():
+    pdf = hit("text", "overview", "Funding overview", page=2, section="Funding overview > 3. LIFE")
+    md = hit("text", "life", "LIFE", section="Practical tips")
+    # "p. 2, 3. LIFE" reads as pages 2 and 3
+    assert source_label(pdf) == "p. 2, section 3. LIFE"
+    assert source_label(md) == "Practical tips"
