@@ -1074,3 +1074,58 @@ def test_a_pdf_source_names_its_page_and_numbered_section_so_they_cannot_be_misr
     # "p. 2, 3. LIFE" reads as pages 2 and 3
     assert source_label(pdf) == "p. 2, section 3. LIFE"
     assert source_label(md) == "Practical tips"
+
+
+SEMINARS = """## What happened next
+
+The second seminar of the working group took place on 9-10 March 2016 in Bratislava, Slovakia, \
+with delegates from 15 member states, and the third on 31 May-2 June 2016 in Seoul."""
+
+
+def test_asked_about_a_seminar_by_its_ordinal_a_passage_on_other_seminars_does_not_answer(engine):
+    hits = [hit(SEMINARS, "asem-wg", "ASEM working group", section="What happened next")]
+    fourth = engine.answer("When and where did the working group hold its fourth seminar?", hits)
+    assert fourth.declined
+    third = engine.answer("When and where did the working group hold its third seminar?", hits)
+    assert not third.declined and "Seoul" in third.text
+    # the same in French, and a numbered ordinal
+    french = "Où a eu lieu le quatrième séminaire du groupe de travail ?"
+    assert engine.answer(french, hits).declined
+    assert not engine.answer("Where was the 2nd seminar of the working group held?", hits).declined
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("When did they hold the fourth seminar?", [4]),
+        ("Which countries joined at the 10th summit?", [10]),
+        ("¿Cuándo se celebró la segunda reunión?", [2]),
+        ("Was passierte beim dritten Treffen?", [3]),
+        ("Do we pay a third of the costs?", []),  # a fraction, not an ordinal
+        ("Can we sell second-hand machines?", []),
+        ("What were the first steps?", []),  # "first" is too often loose to pin anything down
+    ],
+)
+def test_ordinals_that_pin_a_question_down_are_found_in_four_languages(question, expected):
+    assert analyse(question).ordinals == expected
+
+
+COUNCIL = """## The BSR Industrial Symbiosis Council
+
+The Council serves as a forum where public bodies that promote industrial symbiosis learn from \
+each other and build policy capacity.
+
+- Frequency: two meetings a year during the project;
+- The 3rd meeting was scheduled for October 2020, on the role of municipalities."""
+
+
+def test_asked_what_came_of_a_numbered_meeting_its_schedule_alone_does_not_answer(engine):
+    hits = [hit(COUNCIL, "bsr", "BSR Industrial Symbiosis Council", section="Council")]
+    question = "What came out of the third council meeting on the role of municipalities?"
+    assert engine.answer(question, hits).declined
+    held = COUNCIL.replace(
+        "was scheduled for October 2020", "agreed in October 2020 a joint roadmap"
+    )
+    hits = [hit(held, "bsr", "BSR Industrial Symbiosis Council", section="Council")]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "joint roadmap" in answer.text

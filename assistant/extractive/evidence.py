@@ -3,13 +3,14 @@
 Declining is decided here, not from retrieval scores: near-miss questions (a figure the right
 document never gives, the outcome of something it only plans) retrieve the right document with
 high scores. A passage *supports* an answer when it holds enough of the question's key terms (in
-its text, title or section), states every year the question names, and, when the question asks for
-a kind of fact (an amount, a date, a count, a duration, a name, a value), has an on-topic unit
-stating one (on-topic by key terms, or, with an embedder, by meaning and half the terms), about
-the question's focus when it names one ("how many *tonnes*": focus.py). The best passage's key
-terms (those of the sentences setting the user's scene may be missing) plus the top dense
-similarity must reach a floor, lower when the retriever is focused on one document. Asked what
-came of a plan, the answer must state more than the plan (outcome.py).
+its text, title or section), states every year and ordinal ("fourth seminar") the question
+names, and, when the question asks for a kind of fact (an amount, a date, a count, a duration, a
+name, a value), has an on-topic unit stating one (on-topic by key terms, or, with an embedder, by
+meaning and half the terms), about the question's focus when it names one ("how many *tonnes*":
+focus.py). The best passage's key terms (those of the sentences setting the user's scene may be
+missing) plus the top dense similarity must reach a floor, lower when the retriever is focused
+on one document. Asked what came of a plan, the answer must state more than the plan
+(outcome.py).
 Units are ranked by key terms plus, with an embedder, their meaning similarity to the question.
 With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
 Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
@@ -25,7 +26,13 @@ from dataclasses import dataclass, field
 from assistant.extractive.focus import FIRM_WORDS, states_bound
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
-from assistant.extractive.question import Question, defines, holds_kind, terms_of
+from assistant.extractive.question import (
+    Question,
+    defines,
+    holds_kind,
+    states_ordinal,
+    terms_of,
+)
 from assistant.language import fold
 from assistant.lexicon import ACRONYMS, NAME_ALIASES
 from assistant.retrieval import Hit
@@ -379,7 +386,8 @@ def _no_outcome(
     question: Question, ranked: Sequence[Unit], hits: Sequence[Hit], closeness: float
 ) -> bool:
     """Asked what came of something, the answer would only state intentions: the best unit (or,
-    asked for a figure, every unit stating one) says "planned", "to explore", "target" in its
+    asked for a figure, every unit stating one; asked about "the third meeting", every unit
+    naming it) says "planned", "to explore", "target" in its
     text, list lead-in or headings; or, asked what was decided, no unit about as on-topic as the
     best states a decision ("a fifth seminar followed in Seoul")."""
     if not ranked:
@@ -396,20 +404,29 @@ def _no_outcome(
             for k in question.kinds
         )
     ]
+    # "the third meeting": the units naming it are about it, whatever ranks best
+    naming = [u for u in ranked if all(states_ordinal(n, u.text) for n in question.ordinals)]
+    if not question.ordinals or not naming:
+        naming = list(ranked[:1])
     return all(
         states_intention(f"{u.text} {u.lead} {' '.join(hits[u.hit_rank].heading_path[1:])}")
-        for u in (stating or ranked[:1])
+        for u in (stating or naming)
     )
 
 
 def _unsupported(
     question: Question, hit: Hit, rank: int, evidence: Evidence, kind_floor: float
 ) -> str:
-    """Why one passage cannot answer: a year it never states, or no fact of the asked kind."""
+    """Why one passage cannot answer: a year or an ordinal ("fourth seminar") it never states,
+    or no fact of the asked kind."""
     where = f"{hit.title} {hit.section or ''} {hit.text}"
     for year in question.years:
         if year not in where:
             return f"no passage states {year}"
+    # "its fourth seminar": a passage on the second and third does not answer
+    for number in question.ordinals:
+        if not states_ordinal(number, where):
+            return f"no passage names ordinal {number}"
     # a figure is stated about something named: "the budget of the Single Market Programme"
     # is not in a passage that names none of the question's names (LIFE's budget). An acronym
     # is a name too: comparing "a LIFE project with the EIC Accelerator", LIFE's passage counts.

@@ -32,6 +32,53 @@ _GENERIC = set(
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
 _YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
+# Which meeting, summit or edition ("the fourth seminar", "la troisième réunion", "10th"): it
+# pins the question down as a year does. Not "first" (too often loose: "first steps"), and not a
+# fraction ("a third of the costs", "una cuarta parte").
+_ORDINAL_WORDS = {
+    2: "second deuxieme zweite segunda segundo",
+    3: "third troisieme dritte tercera tercero tercer",
+    4: "fourth quatrieme vierte cuarta",
+    5: "fifth cinquieme funfte quinta quinto",
+    6: "sixth sixieme sechste sexta sexto",
+    7: "seventh septieme siebte septima septimo",
+    8: "eighth huitieme achte octava octavo",
+    9: "ninth neuvieme neunte novena noveno",
+    10: "tenth dixieme zehnte decima decimo",
+}
+_ORDINAL_NUMBER = {w: n for n, words in _ORDINAL_WORDS.items() for w in words.split()}
+_NUMBERED_RE = re.compile(r"(\d{1,3})(?:st|nd|rd|th|e|er|eme|ème|º|ª|do|da|ro|ra|to|ta)")
+_FRACTION_BEFORE = frozenset("a an one two per each every un une una ein eine".split())  # noqa: SIM905
+_FRACTION_AFTER = frozenset("of hand parte partie".split())  # noqa: SIM905
+
+
+def ordinals(text: str) -> list[int]:
+    """The ordinal numbers (2 and up) a question names: "fourth seminar" -> [4], "10th" -> [10]."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    found: list[int] = []
+    for i, word in enumerate(words):
+        numbered = _NUMBERED_RE.fullmatch(word)
+        folded = fold_word(word)
+        if numbered:
+            number = int(numbered.group(1))
+        else:  # German endings: "zweiten", "dritter"
+            number = _ORDINAL_NUMBER.get(re.sub(r"(?<=e)[nrsm]$", "", folded), 0)
+        if number < 2 or number in found:
+            continue
+        if (i and words[i - 1] in _FRACTION_BEFORE) or (
+            i + 1 < len(words) and words[i + 1] in _FRACTION_AFTER
+        ):
+            continue  # "a third of the costs", "second-hand", "una cuarta parte"
+        found.append(number)
+    return found
+
+
+def states_ordinal(number: int, text: str) -> bool:
+    """Whether an (English) passage names that ordinal: "4th", "fourth"."""
+    english = _ORDINAL_WORDS[number].split()[0] if number in _ORDINAL_WORDS else None
+    pattern = rf"\b{number}(?:st|nd|rd|th)\b" + (rf"|\b{english}\b" if english else "")
+    return bool(re.search(pattern, text, re.IGNORECASE))
+
 
 @lru_cache(maxsize=1)
 def _stemmer() -> Any:
@@ -254,6 +301,8 @@ class Question:
     scene: set[str] = field(default_factory=set)
     # asked what a term is ("What is industrial symbiosis?"): the term's stems, in order
     defined: tuple[str, ...] = ()
+    # which meeting or edition the asking sentence names ("its fourth seminar"): [4]
+    ordinals: list[int] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
@@ -410,4 +459,5 @@ def analyse(question: str) -> Question:
         phrases=_name_phrases(asking) if language == "en" else [],
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
         defined=_defined_term(own) if language == "en" and not kinds else (),
+        ordinals=ordinals(asking),
     )
