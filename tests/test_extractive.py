@@ -686,6 +686,20 @@ def test_asked_what_came_of_a_plan_the_engine_declines_when_only_the_plan_is_sta
     assert "two green credit lines" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did the 2010 European policy tour achieve for green credit lines for SMEs?",
+        "What came out of the 2010 European policy tour on green credit lines for SMEs?",
+    ],
+)
+def test_asking_what_a_plan_achieved_or_what_came_out_of_it_is_asking_its_outcome(engine, question):
+    assert analyse(question).outcome
+    assert engine.answer(question, [hit(PLAN, "eseec", "ESEEC project")]).declined
+    answer = engine.answer(question, [hit(RESULT, "eseec", "ESEEC project")])
+    assert not answer.declined and "two green credit lines" in answer.text
+
+
 def test_asked_what_a_meeting_decided_a_passage_stating_only_that_it_met_does_not_answer(engine):
     met = "## Seminars\n\nA fifth seminar followed on 19-21 September 2017 in Seoul."
     decided = f"{met} In September 2017 the fifth seminar agreed to launch a knowledge hub."

@@ -14,7 +14,8 @@ import re
 _OUTCOME_ASKED = re.compile(
     r"\bdid\b[^?]*\bactually\b|\bhad actually\b|\bactually (?:got|been|happened)\b|"
     r"\bdid \w+ manage\b|\bmanaged to\b|\bhad (?:completed|finished)\b|"
-    r"\b(?:did|has|have)\b[^?]*\b(?:lead to|led to|result(?:ed)? in|decide|agree|conclude)\b|"
+    r"\b(?:did|has|have)\b[^?]*\b(?:lead to|led to|result(?:ed)? in|decide|agree|conclude|"
+    r"achieve)\b|"
     r"\b(?:came|come) out of\b|\bwhat was the outcome\b",
     re.IGNORECASE,
 )
