@@ -293,6 +293,15 @@ def ask(
     country: Annotated[
         list[str] | None, typer.Option("--country", help="Only documents for these countries.")
     ] = None,
+    region: Annotated[
+        list[str] | None, typer.Option("--region", help="Only documents for these regions.")
+    ] = None,
+    sector: Annotated[
+        list[str] | None, typer.Option("--sector", help="Only documents for these sectors.")
+    ] = None,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Only documents in this language (en).")
+    ] = None,
     data_dir: DataDir = None,
     collection: Collection = None,
     chroma_url: ChromaUrl = None,
@@ -314,6 +323,12 @@ def ask(
         filters["doc_type"] = doc_type
     if country:
         filters["countries"] = country
+    if region:
+        filters["regions"] = region
+    if sector:
+        filters["sectors"] = sector
+    if language:
+        filters["language"] = language
     try:
         result = Assistant(settings).ask(
             question, style=style, filters=filters or None, store=False
@@ -329,12 +344,15 @@ def ask(
     from rich.console import Console
     from rich.markdown import Markdown
 
+    from assistant.answering import source_label
+
     out = Console()
     out.print(Markdown(result.answer.text))
     if result.answer.sources and result.answer.style != "advisor":
         out.print()
         for number, hit in enumerate(result.answer.sources, start=1):
-            where = f", p. {hit.page}" if hit.page else (f", {hit.section}" if hit.section else "")
+            label = source_label(hit)
+            where = f", {label}" if label else ""
             url = f" <{hit.source_url}>" if hit.source_url else ""
             out.print(f"[{number}] {hit.title}{where} ({hit.source}){url}", markup=False)
 

@@ -360,6 +360,10 @@ def test_citations_link_to_the_source_shown_in_context_with_the_passage_highligh
     expect(source).to_contain_text("Test fixture")  # publisher
     expect(source).to_contain_text("reviewed 2026-11-23")
     expect(source).to_contain_text("Thresholds")  # section
+    # ... once: the section path's leading title is the title shown beside it
+    expect(source.locator(".eco-source-meta")).to_have_text(
+        "Test fixture · Thresholds · reviewed 2026-11-23"
+    )
     cite.click()
     panel = page.get_by_role("dialog", name="SME size thresholds (test fixture)")
     expect(panel).to_be_visible()

@@ -447,7 +447,10 @@ function mountChat(container, opts) {
     const parts = [];
     if (src.publisher) parts.push(src.publisher);
     if (src.page) parts.push(fmt(t.page, { n: src.page }));
-    else if (src.section) parts.push(src.section);
+    // the section path opens with the document's title, which is shown beside it already
+    let section = src.section || "";
+    if (src.title && section.startsWith(`${src.title} > `)) section = section.slice(src.title.length + 3);
+    if (section && section !== src.title) parts.push(section);
     if (src.reviewed) parts.push(fmt(t.reviewed, { date: src.reviewed }));
     return parts.join(" · ");
   }
