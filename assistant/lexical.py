@@ -79,11 +79,20 @@ class Analyzer:
         tokens = _TOKEN_RE.findall(_fold(text))
         terms = self._stems(tokens, _query_stopwords())
         if self.translate:
-            table = LEXICON if detect_language(text) != "en" else ENGLISH_ALIASES
-            words = [w for w in tokens if w not in _query_stopwords()]
-            english = " ".join(e for w in words for e in table.get(w, ()))
+            english = english_words(text, aliases=True)
             terms += list(dict.fromkeys(self._terms(english, _english_stopwords())))
         return terms
+
+
+def english_words(text: str, aliases: bool = False) -> str:
+    """The English words the lexicon gives for a FR/DE/ES text's content words ("Wasser
+    sparen" -> "water save savings"), or, for English text with ``aliases``, its aliases."""
+    foreign = detect_language(text) != "en"
+    if not foreign and not aliases:
+        return ""
+    table = LEXICON if foreign else ENGLISH_ALIASES
+    words = [w for w in _TOKEN_RE.findall(_fold(text)) if w not in _query_stopwords()]
+    return " ".join(e for w in words for e in table.get(w, ()))
 
 
 class LexicalIndex:

@@ -72,6 +72,25 @@ def test_paraphrase_without_shared_keywords_finds_its_passage(retriever):
     assert hits[0].lexical_score is None and hits[0].dense_score is not None
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Comment réduire la consommation d'eau de notre laiterie ?",
+        "Wie können wir in unserer Molkerei Wasser sparen?",
+        "¿Cómo reducir el consumo de agua en nuestra quesería?",
+    ],
+)
+def test_the_dense_side_reads_a_foreign_question_through_its_english_words(
+    small_index, embedder, question
+):
+    # dense side only: the English-only embedder sees the lexicon's English ("water", "reduce")
+    _settings, index = small_index
+    dense_only = Retriever(index, embedder, lexical_weight=0.0)
+    hits = dense_only.search(question, k=3)
+    assert hits[0].doc_id == "water-saving"
+    assert hits[0].dense_score is not None and hits[0].dense_score > 0.3
+
+
 def test_hits_carry_citable_metadata_and_are_sorted_by_score(retriever):
     hits = retriever.search("replacing fluorescent tubes with LED fittings", k=6)
     assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
