@@ -1143,3 +1143,33 @@ def test_asked_what_came_of_a_numbered_meeting_its_schedule_alone_does_not_answe
     hits = [hit(held, "bsr", "BSR Industrial Symbiosis Council", section="Council")]
     answer = engine.answer(question, hits)
     assert not answer.declined and "joint roadmap" in answer.text
+
+
+CALLS = """## How the calls work
+
+The 2021 call for standard action projects closed on 30 November 2021. The 2022 call closed on \
+4 October 2022."""
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "When is the deadline of the next call for standard action projects?",
+        "¿Cuál es la fecha límite de la próxima convocatoria de proyectos?",
+        "Quand est la date limite du prochain appel à projets ?",
+    ],
+)
+def test_asked_for_the_next_deadline_dates_already_past_at_review_do_not_answer(engine, question):
+    past = hit(CALLS, "life", "LIFE Programme", section="Calls", reviewed="2026-11-23")
+    assert engine.answer(question, [past]).declined
+    # the same passage, reviewed before those deadlines, does state the next one
+    current = hit(CALLS, "life", "LIFE Programme", section="Calls", reviewed="2021-06-01")
+    assert not engine.answer(question, [current]).declined
+
+
+def test_a_date_in_the_past_still_answers_a_question_not_about_what_comes_next(engine):
+    past = hit(CALLS, "life", "LIFE Programme", section="Calls", reviewed="2026-11-23")
+    answer = engine.answer("When did the 2021 call for standard action projects close?", [past])
+    assert not answer.declined and "30 November 2021" in answer.text
+    # "next door", "next steps" do not ask about what comes next
+    assert not analyse("We sell shavings to the mill next door. When did the call close?").upcoming

@@ -27,6 +27,7 @@ from assistant.extractive.focus import FIRM_WORDS, states_bound
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import (
+    YEAR_RE,
     Question,
     defines,
     holds_kind,
@@ -376,6 +377,15 @@ def _counted(question: Question, noun: str, text: str) -> bool:
 _FIRM_STEMS = frozenset(t for w in FIRM_WORDS for t in terms_of(w))
 
 
+def _past(text: str, hit: Hit) -> bool:
+    """Every year a text states was over when its document was last reviewed: "the 2021 call
+    closed on 30 November 2021" does not say when the next call is. A text with no year
+    ("calls open each spring") is not past."""
+    reviewed = YEAR_RE.match(str(hit.metadata.get("reviewed") or ""))
+    years = [int(y) for y in YEAR_RE.findall(text)]
+    return reviewed is not None and bool(years) and max(years) < int(reviewed.group(0))
+
+
 def _holds_word(question: Question, word: str, terms: set[str]) -> bool:
     """A focus word is in a set of stems, itself or through its alias (a translation)."""
     stems = terms_of(word)
@@ -448,7 +458,9 @@ def _unsupported(
         kind
         for kind in question.kinds
         if not any(
-            holds_kind(kind, u.text, question.text) and _about_focus(question, kind, hit, u)
+            holds_kind(kind, u.text, question.text)
+            and _about_focus(question, kind, hit, u)
+            and (kind != "date" or not question.upcoming or not _past(u.text, hit))
             for u in own
         )
     ]

@@ -30,7 +30,7 @@ _GENERIC = set(
     pmes unternehmen firma kmu empresa empresas pyme pymes""".split()  # noqa: SIM905
 )
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
-_YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
+YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
 # Which meeting, summit or edition ("the fourth seminar", "la troisième réunion", "10th"): it
 # pins the question down as a year does. Not "first" (too often loose: "first steps"), and not a
@@ -50,6 +50,15 @@ _ORDINAL_NUMBER = {w: n for n, words in _ORDINAL_WORDS.items() for w in words.sp
 _NUMBERED_RE = re.compile(r"(\d{1,3})(?:st|nd|rd|th|e|er|eme|ème|º|ª|do|da|ro|ra|to|ta)")
 _FRACTION_BEFORE = frozenset("a an one two per each every un une una ein eine".split())  # noqa: SIM905
 _FRACTION_AFTER = frozenset("of hand parte partie".split())  # noqa: SIM905
+
+
+# Asking about what comes next ("the next call", "la prochaine convocatoria"): a date the
+# documents give as already past when they were reviewed does not answer it.
+_UPCOMING_RE = re.compile(
+    r"\b(?:next|upcoming|forthcoming|prochaine?s?|n[äa]chste[nrsm]?|pr[óo]xim[oa]s?)\b"
+    r"(?! door\b| to\b| steps?\b)",
+    re.IGNORECASE,
+)
 
 
 def ordinals(text: str) -> list[int]:
@@ -303,6 +312,8 @@ class Question:
     defined: tuple[str, ...] = ()
     # which meeting or edition the asking sentence names ("its fourth seminar"): [4]
     ordinals: list[int] = field(default_factory=list)
+    # asks about what comes next ("When is the next call?")
+    upcoming: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -449,7 +460,7 @@ def analyse(question: str) -> Question:
         language=language,
         terms=terms + carried,
         kinds=kinds,
-        years=_YEAR_RE.findall(question),
+        years=YEAR_RE.findall(question),
         acronyms=acronyms,
         carried=set(carried),
         aliases=_aliases(own, language, terms),
@@ -460,4 +471,5 @@ def analyse(question: str) -> Question:
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
         defined=_defined_term(own) if language == "en" and not kinds else (),
         ordinals=ordinals(asking),
+        upcoming=bool(_UPCOMING_RE.search(asking)),
     )
