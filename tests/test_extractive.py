@@ -772,6 +772,19 @@ def test_a_count_is_a_number_right_before_the_noun_counted(engine):
     assert not members.declined and "600 member organisations" in members.text
 
 
+def test_a_year_before_the_noun_counted_is_not_a_count(engine):
+    text = (
+        "## Sustainability advisors\n\nThe SME Strategy of March 2020 announced that "
+        "sustainability advisors would be appointed within the Network."
+    )
+    hits = [hit(text, "een", "Enterprise Europe Network", 0)]
+    assert engine.answer("How many sustainability advisors does the Network have?", hits).declined
+    counted = text + " The Network now has 2020 sustainability advisors."
+    hits = [hit(counted, "een", "Enterprise Europe Network", 0)]
+    answer = engine.answer("How many sustainability advisors does the Network have?", hits)
+    assert not answer.declined and "2020 sustainability advisors" in answer.text
+
+
 def test_a_price_is_stated_in_money_not_by_a_share_or_a_reference_to_eur_lex():
     question = "How much does SCCM charge a company to register under EMAS?"
     assert not holds_kind("amount", "Registered applicants get a 30% reduction.", question)

@@ -364,11 +364,15 @@ _NUMBER_WORD = re.compile(
 
 def _counted(question: Question, noun: str, text: str) -> bool:
     """A count of the focus noun is a number right before it: "600 member organisations" counts
-    members, "a EUR 164.5 million call for sustainability advisors" does not count advisors."""
+    members, "a EUR 164.5 million call for sustainability advisors" does not count advisors, nor
+    does "in March 2020 announced that advisors would be appointed"."""
     words = re.findall(r"[\w€$£%.,+-]+", text)
     for i, word in enumerate(words):
         if _NUMBER_WORD.match(word.rstrip(".,")):
-            window = " ".join(words[i + 1 : i + 5])
+            # a year counts only right before the noun ("2020 advisors"), not "2020 announced
+            # that advisors ..."
+            span = 3 if YEAR_RE.fullmatch(word.rstrip(".,")) else 5
+            window = " ".join(words[i + 1 : i + span])
             if _holds_word(question, noun, _cognates(question, set(terms_of(window)))):
                 return True
     return False
