@@ -902,6 +902,19 @@ def test_a_figure_asked_about_a_named_programme_comes_from_a_passage_naming_it(e
     assert "EUR 5.43 billion" not in answer.text
 
 
+def test_a_figure_asked_of_one_name_is_not_answered_by_another_name_the_question_gives(engine):
+    asia = "## Budget and reach\n\nFor 2007-2013 the programme had a budget of EUR 152 million."
+    hits = [hit(asia, "switch-asia", "SWITCH-Asia", 0, section="Budget and reach")]
+    question = "What was the budget of SWITCH-Med, the Mediterranean version of SWITCH-Asia?"
+    assert engine.answer(question, hits).declined  # SWITCH-Asia's budget is not SWITCH-Med's
+    # hand-written test text, not a fact about SWITCH-Med
+    med = "## SWITCH-Med\n\nSWITCH-Med, for the Mediterranean, had a budget of EUR 22 million."
+    hits.append(hit(med, "switch-med", "SWITCH-Med", 1, section="SWITCH-Med"))
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "EUR 22 million" in answer.text
+    assert "EUR 152 million" not in answer.text
+
+
 def test_an_acronym_the_question_names_makes_a_passage_about_it_count(engine):
     # comparing "a LIFE project with the EIC Accelerator": LIFE's passage names no capitalised
     # name of the question ("Accelerator"), but LIFE is one of the things asked about

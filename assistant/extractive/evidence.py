@@ -444,7 +444,12 @@ def _unsupported(
     # a figure is stated about something named: "the budget of the Single Market Programme"
     # is not in a passage that names none of the question's names (LIFE's budget). An acronym
     # is a name too: comparing "a LIFE project with the EIC Accelerator", LIFE's passage counts.
-    if question.kinds and question.phrases and not _names_one(question, where):
+    # Asked "the budget of SWITCH-Med, the Mediterranean version of SWITCH-Asia", the passage
+    # must name SWITCH-Med: SWITCH-Asia's budget is not it.
+    if question.kinds and question.subject:
+        if not all(_named(w, where.casefold()) for w in question.subject):
+            return f"no {question.kinds[0]} stated about {' '.join(question.subject)}"
+    elif question.kinds and question.phrases and not _names_one(question, where):
         return f"no {question.kinds[0]} stated about {' '.join(question.phrases[0])}"
     own = [
         u

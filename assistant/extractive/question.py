@@ -314,6 +314,9 @@ class Question:
     ordinals: list[int] = field(default_factory=list)
     # asks about what comes next ("When is the next call?")
     upcoming: bool = False
+    # the name a figure is asked of ("the budget of SWITCH-Med, the Mediterranean version of
+    # SWITCH-Asia"): SWITCH-Med, not any name the question gives
+    subject: tuple[str, ...] = ()
 
     @property
     def names(self) -> list[str]:
@@ -387,6 +390,22 @@ def asking_part(own: str) -> str:
     return " ".join(asking)
 
 
+def _subject(
+    asking: str, focus: Focus | None, phrases: Sequence[tuple[str, ...]]
+) -> tuple[str, ...]:
+    """The name phrase right after "<focus noun> of (the)": what the figure must be about."""
+    if focus is None:
+        return ()
+    after = re.search(
+        rf"\b{re.escape(focus.noun)}\s+(?:of|for)\s+(?:the\s+)?([^\W\d_][\w-]*)",
+        asking,
+        re.IGNORECASE,
+    )
+    if not after:
+        return ()
+    return next((p for p in phrases if p[0] == after.group(1)), ())
+
+
 def _name_phrases(asking: str) -> list[tuple[str, ...]]:
     """Runs of capitalised words that are not a sentence's first word: "Single Market
     Programme", "Kalundborg Forsyning". Names the passages must hold."""
@@ -455,6 +474,7 @@ def analyse(question: str) -> Question:
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
+    phrases = _name_phrases(asking) if language == "en" else []
     return Question(
         text=question,
         language=language,
@@ -467,9 +487,10 @@ def analyse(question: str) -> Question:
         enumerates=bool(_ENUMERATES.search(own)),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
-        phrases=_name_phrases(asking) if language == "en" else [],
+        phrases=phrases,
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
         defined=_defined_term(own) if language == "en" and not kinds else (),
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
+        subject=_subject(asking, focus, phrases) if language == "en" else (),
     )
