@@ -626,6 +626,7 @@ Audits must be done by qualified experts."""
         ("Quel est le budget du programme LIFE ?", "budget", (), "value"),
         ("Wie hoch ist die Gebühr für KMU?", "gebuhr", (), "value"),
         ("¿Cuál es el presupuesto del programa LIFE?", "presupuesto", (), "value"),
+        ("What food waste targets did the plan set?", "targets", ("food", "waste"), "value"),
     ],
 )
 def test_the_focus_is_the_noun_whose_value_is_asked(question, noun, modifiers, kind):
