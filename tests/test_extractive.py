@@ -627,6 +627,9 @@ Audits must be done by qualified experts."""
         ("Wie hoch ist die Gebühr für KMU?", "gebuhr", (), "value"),
         ("¿Cuál es el presupuesto del programa LIFE?", "presupuesto", (), "value"),
         ("What food waste targets did the plan set?", "targets", ("food", "waste"), "value"),
+        # "the amount of X": the figure must be about X
+        ("What is the amount of the SME IPO fund?", "fund", ("sme", "ipo"), "amount"),
+        ("Quel est le montant du fonds pour les PME ?", "fonds", (), "amount"),
     ],
 )
 def test_the_focus_is_the_noun_whose_value_is_asked(question, noun, modifiers, kind):

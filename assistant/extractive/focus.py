@@ -49,6 +49,12 @@ _WHAT_IS_RE = re.compile(
     r"para|en)\b|\s*[?,])",
     re.IGNORECASE,
 )
+# What a measure noun is of: "the amount *of the SME IPO fund*", "le montant *du fonds*".
+_OWNER_RE = re.compile(
+    r"\s*(?:of|du|de la|de l'|des|de|del|de los|de las|von|vom|der)\s+(?:the\s+)?"
+    r"((?:[\w'-]+\s+){0,4}[\w'-]+)",
+    re.IGNORECASE,
+)
 # Words that end the noun phrase: an article, a verb, "kind of".
 _NOT_NOUN = re.compile(
     r"^(?:of|the|a|an|de|la|le|les|der|die|das|el|los|las|\w+ed|bought|sold|got|won|made|gave|"
@@ -144,7 +150,12 @@ def find_focus(question: str, english: bool) -> Focus | None:
     for pattern in (_VALUE_RE, _WHAT_IS_RE):
         for match in pattern.finditer(question):
             found = _phrase(match.group(1), english)
-            if found and found[0] in VALUE_NOUNS:
+            if found and found[0] in _MEASURE_NOUNS:  # "the amount of the fund": the fund
+                owner = _OWNER_RE.match(question[match.end() :])
+                found = _phrase(owner.group(1), english) if owner else None
+                if found and found[0] not in _MEASURE_NOUNS:
+                    return Focus(found[0], found[1], "amount")
+            elif found and found[0] in VALUE_NOUNS:
                 return Focus(found[0], found[1], "value")
     return None
 
