@@ -16,7 +16,7 @@ from assistant.extractive.evidence import decide
 from assistant.extractive.focus import find_focus
 from assistant.extractive.passages import antecedents, units_of
 from assistant.extractive.similarity import UnitSimilarity
-from assistant.language import detect_language
+from assistant.language import detect_language, with_topic
 from assistant.retrieval import Hit
 
 ECOLABEL = """## Fees
@@ -1203,3 +1203,30 @@ def test_a_date_in_the_past_still_answers_a_question_not_about_what_comes_next(e
     assert not answer.declined and "30 November 2021" in answer.text
     # "next door", "next steps" do not ask about what comes next
     assert not analyse("We sell shavings to the mill next door. When did the call close?").upcoming
+
+
+TIMELINE = """## History
+
+| Year | Milestone |
+|---|---|
+| 1961 | First cooperation, on the area's water supply, for the new oil refinery |
+| 1972 | First exchange between two companies: surplus refinery gas to the plasterboard plant |
+| 1989 | The name "Kalundborg Symbiosis" comes into use |
+| 16 December 2019 | Board decides to turn the symbiosis into a private association |
+| 1 April 2020 | Own secretariat starts, led by Lisbeth Randers |"""
+
+
+def test_a_row_of_an_on_topic_table_states_the_asked_date_with_fewer_words_of_its_own():
+    hits = [hit(TIMELINE, "kalundborg", "Kalundborg Symbiosis", 0, section="History")]
+    # a follow-up, with the earlier turn's topic carried over: few of its words are the row's
+    topic = ["year", "usually", "given", "start", "Kalundborg", "symbiosis", "first", "deal"]
+    question = with_topic("And when did it get its own secretariat, and who runs it?", topic)
+    # floors raised so that this small example sits where the real one did: the row holds
+    # less of the question than a unit must (0.46 < 0.5), its table more (0.67)
+    strict = Tuning(kind_coverage=0.5, row_kind_coverage=0.4)
+    answer = ExtractiveEngine(strict).answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert "1 April 2020" in answer.text
+    # a row must still hold some of the question itself
+    stricter = Tuning(kind_coverage=0.5, row_kind_coverage=0.5)
+    assert ExtractiveEngine(stricter).answer(question, hits).declined

@@ -59,6 +59,9 @@ class Tuning:
     keep_passage: float = 0.3  # passages holding this share of the best one's may be quoted
     kind_coverage: float = 0.35  # a unit holding the asked kind of fact must be this on-topic
     kind_coverage_foreign: float = 0.05
+    # ... or, for a table row whose table holds kind_coverage, this ("| 1 April 2020 | Own
+    # secretariat starts |" in a timeline of the symbiosis; set by hand on the tune split)
+    row_kind_coverage: float = 0.3
     context_weight: float = 0.5  # a term found only in the title, section or list lead-in
     unknown_weight: float = 0.6  # weight of a term no passage contains, relative to the rarest
     carried_weight: float = 0.5  # a follow-up's carried-over topic terms
@@ -217,6 +220,7 @@ def _score_groups(
         score += tuning.semantic_weight * max(u.sim for u in members)
         for unit in members:
             unit.score = max(unit.score, tuning.group_weight * score)
+            unit.group_coverage = got / total
 
 
 @dataclass
@@ -305,7 +309,8 @@ def decide(
     support_floor = tuning.min_support if english else tuning.min_support_foreign
     kind_floor = tuning.kind_coverage if english else tuning.kind_coverage_foreign
     reasons = [
-        _unsupported(question, hit, rank, evidence, kind_floor) for rank, hit in enumerate(hits)
+        _unsupported(question, hit, rank, evidence, kind_floor, tuning.row_kind_coverage)
+        for rank, hit in enumerate(hits)
     ]
     candidates = [rank for rank, reason in enumerate(reasons) if not reason]
     if not candidates:
@@ -429,7 +434,12 @@ def _no_outcome(
 
 
 def _unsupported(
-    question: Question, hit: Hit, rank: int, evidence: Evidence, kind_floor: float
+    question: Question,
+    hit: Hit,
+    rank: int,
+    evidence: Evidence,
+    kind_floor: float,
+    row_floor: float = 1.0,
 ) -> str:
     """Why one passage cannot answer: a year or an ordinal ("fourth seminar") it never states,
     or no fact of the asked kind."""
@@ -457,6 +467,7 @@ def _unsupported(
         if u.hit_rank == rank
         and (
             max(u.coverage, u.asked_coverage) >= kind_floor
+            or (u.kind == "row" and u.group_coverage >= kind_floor and u.coverage >= row_floor)
             or (
                 u.sim >= evidence.kind_similarity
                 and max(u.coverage, u.asked_coverage) >= kind_floor / 2
