@@ -403,8 +403,9 @@ class Retriever:
         mask = snap.mask(wanted)
         if mask is not None and not mask.any():
             return []
-        dense_text = self._dense_text(query)
-        vector = self.embedder.embed_query(dense_text) if self.dense_weight > 0 else None
+        vector = None
+        if self.dense_weight > 0:
+            vector = self.embedder.embed_query(self._dense_text(query))
         scores = Scores()
         best = self._fuse(snap, query, vector, wanted, mask, scores, max(self.depth, k))[:k]
         if self.funding_slots and "doc_type" not in wanted and asks_for_funding(query):

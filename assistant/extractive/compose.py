@@ -155,7 +155,8 @@ def advisor_draft(
         summary = "\n\n".join(render([*antecedents(best, chosen), best], numbering))
     parts = ["## Summary", "", summary, "", "## Key points", ""]
     # the summary's units are not repeated, unless it is one item of a list or table
-    alone = set() if best.grouped else {id(u) for u in [*antecedents(best, chosen), best]}
+    said = [] if best.grouped else [*antecedents(best, chosen), best]
+    alone = {id(u) for u in said}
     # a list is advice only when all of its items are ("Ask ...", "Choose ..."): a list of steps
     # some of which read as advice stays whole under key points
     lists: dict[tuple[int, int], list[Unit]] = {}

@@ -406,9 +406,9 @@ def _no_outcome(
 ) -> bool:
     """Asked what came of something, the answer would only state intentions: the best unit (or,
     asked for a figure, every unit stating one; asked about "the third meeting", every unit
-    naming it) says "planned", "to explore", "target" in its
-    text, list lead-in or headings; or, asked what was decided, no unit about as on-topic as the
-    best states a decision ("a fifth seminar followed in Seoul")."""
+    naming it) says "planned", "to explore", "target" in its text, list lead-in or headings; or,
+    asked what was decided, no unit about as on-topic as the best states a decision ("a fifth
+    seminar followed in Seoul")."""
     if not ranked:
         return False
     if asks_decision(question.text):

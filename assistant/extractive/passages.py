@@ -49,7 +49,7 @@ class Unit:
     # the same without the terms only the sentences setting the user's scene hold
     asked_coverage: float = 0.0
     sim: float = 0.0  # meaning similarity to the question, when the engine has an embedder
-    group_coverage: float = 0.0  # a list item's or row's whole list or table, scored as one
+    group_coverage: float = 0.0  # key-term coverage of an item's or row's whole list or table
     order: int = 0  # document order of a heading list's items (they come from several passages)
     number: int | None = None  # an item's number in a numbered list ("3. Check ..."), if any
 
