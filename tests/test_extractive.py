@@ -64,6 +64,12 @@ def hit(text: str, doc_id: str, title: str, rank: int = 0, **meta: Any) -> Hit:
     return Hit(f"{doc_id}-{rank}", text, metadata, score=1.0 / (1 + rank), dense_score=0.7)
 
 
+def draft_parts(draft: str) -> tuple[str, str]:
+    """An advisor draft's text up to its next steps, and its next steps (without the sources)."""
+    before, _, rest = draft.partition("## Suggested next steps")
+    return before, rest.split("## Sources")[0]
+
+
 def ecolabel_hits() -> list[Hit]:
     return [
         hit(
@@ -255,7 +261,7 @@ def test_advisor_next_steps_are_advice_not_requirements_a_list_states(engine):
     draft = engine.answer(
         "What is the binding EU energy target for 2030?", hits, style="advisor"
     ).text
-    next_steps = draft.split("## Suggested next steps")[1].split("## Sources")[0]
+    _, next_steps = draft_parts(draft)
     # what an audit must contain is not advice to the reader; "Check your ..." is
     assert "review in detail" not in next_steps and "identify energy" not in next_steps
     assert "Check your national transposition law" in next_steps
@@ -545,8 +551,8 @@ def test_an_advisor_draft_puts_the_quoted_advice_under_next_steps_not_key_points
     )
     hits = [hit(text, "emas", "EMAS", section="Getting EMAS registration")]
     answer = engine.answer("How do we get EMAS registration?", hits, style="advisor")
-    key_points, _, rest = answer.text.partition("## Suggested next steps")
-    assert "Ask your Competent Body" in rest and "Ask your Competent Body" not in key_points
+    key_points, next_steps = draft_parts(answer.text)
+    assert "Ask your Competent Body" in next_steps and "Ask your Competent Body" not in key_points
     assert "The sources do not set out next steps" not in answer.text
     assert check_citations(answer.text, answer.sources) == []
 
@@ -1099,8 +1105,7 @@ def test_advice_inside_a_list_of_steps_is_offered_as_next_steps_too(engine):
     )
     hits = [hit(text, "life", "LIFE Programme", section="How to apply")]
     answer = engine.answer("How do we apply for LIFE funding?", hits, style="advisor")
-    key_points, _, rest = answer.text.partition("## Suggested next steps")
-    next_steps = rest.split("## Sources")[0]
+    key_points, next_steps = draft_parts(answer.text)
     # the steps stay whole under key points (two of them are not advice) ...
     assert "2. The agency evaluates proposals" in key_points
     assert "1. Check that your project" in key_points
