@@ -41,6 +41,9 @@ from ingestion.store import Index
 SCALAR_FILTER_KEYS = ("doc_type", "language")
 LIST_FILTER_KEYS = ("countries", "regions", "sectors")
 FILTER_KEYS = SCALAR_FILTER_KEYS + LIST_FILTER_KEYS
+#: The doc_type of documents about money (programmes, grants, loans): a question about funding
+#: gets their passages (Retriever), and their passages speak of funding (the extractive engine).
+FUNDING_DOC_TYPE = "funding"
 #: A document tagged with one of these values applies to every value of the field.
 DEFAULT_WILDCARDS: Mapping[str, tuple[str, ...]] = {"sectors": ("all",), "regions": ("Global",)}
 
@@ -230,7 +233,7 @@ class Retriever:
         dense_in_memory: bool = True,
         refresh_seconds: float = 1.5,
         wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS,
-        funding_doc_type: str = "funding",
+        funding_doc_type: str = FUNDING_DOC_TYPE,
         funding_slots: int = 2,
     ) -> None:
         """Args:

@@ -1235,3 +1235,32 @@ def test_a_row_of_an_on_topic_table_states_the_asked_date_with_fewer_words_of_it
     # a row must still hold some of the question itself
     stricter = Tuning(kind_coverage=0.5, row_kind_coverage=0.5)
     assert ExtractiveEngine(stricter).answer(question, hits).declined
+
+
+CEAP_SMES = """## What it means for SMEs
+
+- **Industrial symbiosis** fits the plan's logic; the EU-funded CircLean network works on \
+reporting for circular economy symbiosis;
+- **Repair and reuse business models** are explicitly encouraged."""
+
+LIFE_TIPS = """## Practical tips for SMEs
+
+1. Check that your idea is a demonstration or pilot with clear environmental benefits and a link \
+to circular economy policy;
+2. Plan your own share of the budget: with a 60% rate, the remaining 40% must come from you."""
+
+
+def test_asked_for_funding_a_funding_documents_passage_answers_without_saying_grant(engine):
+    hits = [
+        hit(CEAP_SMES, "ceap", "Circular Economy Action Plan", 0, doc_type="policy"),
+        hit(LIFE_TIPS, "life", "The EU LIFE Programme", 1, doc_type="funding"),
+    ]
+    question = "What funding can an SME get for a circular economy pilot?"
+    answer = engine.answer(question, hits)
+    assert not answer.declined
+    # LIFE's tips for pilots (a 60% rate) answer, not only "EU-funded" describing a network
+    assert "with a 60% rate" in answer.text
+    assert "life" in {source.doc_id for source in answer.sources}
+    # the same passage outside a funding document says nothing of money
+    hits[1] = hit(LIFE_TIPS, "life", "The EU LIFE Programme", 1, doc_type="guideline")
+    assert "with a 60% rate" not in engine.answer(question, hits).text

@@ -36,7 +36,7 @@ from assistant.extractive.question import (
 )
 from assistant.language import fold
 from assistant.lexicon import ACRONYMS, NAME_ALIASES
-from assistant.retrieval import Hit
+from assistant.retrieval import FUNDING_DOC_TYPE, Hit
 
 
 @dataclass
@@ -474,11 +474,14 @@ def _unsupported(
             )
         )
     ]
+    # a funding document's passages are about money, even where they do not say "grant": asked
+    # what funding there is for a circular-economy pilot, LIFE's tips for pilots answer
+    funding_doc = hit.metadata.get("doc_type") == FUNDING_DOC_TYPE
     missing = [
         kind
         for kind in question.kinds
         if not any(
-            holds_kind(kind, u.text, question.text)
+            (holds_kind(kind, u.text, question.text) or (kind == "funding" and funding_doc))
             and _about_focus(question, kind, hit, u)
             and (kind != "date" or not question.upcoming or not _past(u.text, hit))
             for u in own
