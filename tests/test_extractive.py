@@ -327,6 +327,9 @@ def test_citation_checker_reports_markers_that_point_nowhere_or_at_the_wrong_tex
         ("Wer hat den Bericht in Auftrag gegeben?", "name"),
         ("¿Quién encargó el informe?", "name"),
         ("How often must EMAS be verified?", "duration"),
+        ("How can we finance an energy audit?", "funding"),
+        ("How do I pay for a new boiler?", "funding"),
+        ("Is there funding to reduce waste?", "funding"),
     ],
 )
 def test_the_kind_of_fact_asked_is_found_in_four_languages(question, kind):

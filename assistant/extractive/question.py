@@ -157,6 +157,8 @@ _ASKS = {
         r"(?:funding|grants?|subsid(?:y|ies)|financing|financial support)\b|"
         r"\b(?:any|is there|are there)\s+(?:\w+\s+){0,2}?(?:money|loans?)\b|"
         r"\bfund(?:ing|ed)? (?:for|to)\b|\b(?:grants?|subsid(?:y|ies)|loans?|financing) for\b|"
+        r"\bhow (?:can|do|could|should|to) (?:(?:we|i|you|they|an? \w+) )?"
+        r"(?:finance|fund|pay for)\b|"
         r"\b(?:quelles?|des) (?:aides?|subventions?|financements?)\b|"
         r"\b(?:welche|gibt es) (?:\w+ )?(?:f[oö]rder\w*|zusch[uü]ss\w*|finanzierung)|"
         r"\b(?:qu[eé]|hay) (?:\w+ )?(?:ayudas?|subvenci\w+|financiaci[oó]n)\b",
