@@ -344,6 +344,10 @@ def test_the_kind_of_fact_asked_is_found_in_four_languages(question, kind):
         ("¿Cuáles son las áreas del Scoreboard?", "es", "cual"),
         ("Was kostet es für ein Unternehmen?", "de", "fur"),
         ("What are the objectives of the Scoreboard?", "en", "what"),
+        # who asks, not what about: "small business" is generic in every language
+        ("Comment économiser l'eau dans une petite entreprise ?", "fr", "petit"),
+        ("Wie kann ein kleiner Betrieb Wasser sparen?", "de", "betrieb"),
+        ("¿Cómo puede una pequeña empresa ahorrar agua?", "es", "pequena"),
     ],
 )
 def test_question_language_and_stop_words_in_french_german_and_spanish(

@@ -27,7 +27,9 @@ _GENERIC = set(
     use used using help get make makes made new current currently exist exists available
     provide provides offer offers possible according per whether done come comes coming back
     go goes going take takes taken happen happens happened entreprise entreprises pme
-    pmes unternehmen firma kmu empresa empresas pyme pymes""".split()  # noqa: SIM905
+    pmes unternehmen firma kmu empresa empresas pyme pymes petit petite petits petites moyenne
+    moyennes klein kleine kleiner kleinen kleines mittlere mittleren pequeno pequena pequenos
+    pequenas mediana medianas betrieb betriebe""".split()  # noqa: SIM905
 )
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
