@@ -1271,3 +1271,18 @@ def test_asked_for_funding_a_funding_documents_passage_answers_without_saying_gr
     # the same passage outside a funding document says nothing of money
     hits[1] = hit(LIFE_TIPS, "life", "The EU LIFE Programme", 1, doc_type="guideline")
     assert "with a 60% rate" not in engine.answer(question, hits).text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie viel kostet die EU-Umweltzeichen-Antragsgebühr für Kleinstunternehmen?",
+        "¿Cuánto cuesta la solicitud de la etiqueta ecológica de la UE para microempresas?",
+    ],
+)
+def test_a_verb_after_how_much_is_not_what_the_figure_must_be_about(engine, question):
+    # "kostet", "cuesta" are verbs: the fee itself answers, in a row naming micro-enterprises
+    assert analyse(question).focus is None
+    answer = engine.answer(question, ecolabel_hits())
+    assert not answer.declined, answer.flags
+    assert "maximum EUR 350" in answer.text

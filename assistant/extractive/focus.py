@@ -136,10 +136,24 @@ def _phrase(text: str, english: bool) -> tuple[str, tuple[str, ...]] | None:
     return noun, modifiers
 
 
+def _verb_after(ask: str, phrase: str) -> bool:
+    """The word after "wie viel" or "cuánto" is a verb, not what is counted: "Wie viel *kostet*
+    das Umweltzeichen?" (German nouns are capitalised), "¿Cuánto *ahorra* una empresa?" (after
+    the bare masculine "cuánto", a noun is masculine: "cuánto dinero", "cuánto tiempo")."""
+    first = phrase.split()[0]
+    if ask.lower().startswith("wie"):
+        return not first[:1].isupper()
+    if re.fullmatch(r"cu[aá]nto", ask, re.IGNORECASE):
+        return not fold(first).endswith("o")
+    return False
+
+
 def find_focus(question: str, english: bool) -> Focus | None:
     """The focus phrase of a question (no carried-over topic), if its wording shows one."""
     for match in _COUNT_RE.finditer(question):
         found = _phrase(match.group(2), english)
+        if found and not english and _verb_after(match.group("ask"), match.group(2)):
+            continue
         if found:
             much = re.match(r"how much|wie viel\b|cu[aá]nt[oa]\b", match.group("ask"), re.I)
             return Focus(found[0], found[1], "amount" if much else "count")
