@@ -149,14 +149,15 @@ def advisor_draft(
     next steps, not key points; more come from the other passages when the answer has none.
     """
     best = max(chosen, key=lambda u: u.score)
+    # with the sentences "It ..." leans on, which selection chose with it
+    said = [*antecedents(best, chosen), best]
     if best.kind == "item":  # quoted as a statement; its list stays whole under key points
         summary = _cite_sentence(best.text.rstrip(" ;,"), numbering.marker(best))
-    else:  # with the sentences "It ..." leans on, which selection chose with it
-        summary = "\n\n".join(render([*antecedents(best, chosen), best], numbering))
+    else:
+        summary = "\n\n".join(render(said, numbering))
     parts = ["## Summary", "", summary, "", "## Key points", ""]
     # the summary's units are not repeated, unless it is one item of a list or table
-    said = [] if best.grouped else [*antecedents(best, chosen), best]
-    alone = {id(u) for u in said}
+    alone = set() if best.grouped else {id(u) for u in said}
     # a list is advice only when all of its items are ("Ask ...", "Choose ..."): a list of steps
     # some of which read as advice stays whole under key points
     lists: dict[tuple[int, int], list[Unit]] = {}

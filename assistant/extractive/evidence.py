@@ -457,7 +457,8 @@ def _unsupported(
     # Asked "the budget of SWITCH-Med, the Mediterranean version of SWITCH-Asia", the passage
     # must name SWITCH-Med: SWITCH-Asia's budget is not it.
     if question.kinds and question.subject:
-        if not all(_named(w, where.casefold()) for w in question.subject):
+        folded = where.casefold()
+        if not all(_named(w, folded) for w in question.subject):
             return f"no {question.kinds[0]} stated about {' '.join(question.subject)}"
     elif question.kinds and question.phrases and not _names_one(question, where):
         return f"no {question.kinds[0]} stated about {' '.join(question.phrases[0])}"
