@@ -1286,3 +1286,27 @@ def test_a_verb_after_how_much_is_not_what_the_figure_must_be_about(engine, ques
     answer = engine.answer(question, ecolabel_hits())
     assert not answer.declined, answer.flags
     assert "maximum EUR 350" in answer.text
+
+
+def test_the_document_whose_title_names_the_topic_answers_first(engine):
+    # a passage that only mentions water among other things, from a document about something
+    # else, ranked first by retrieval: the water guide's own advice still opens the answer
+    hits = [
+        hit(
+            "Ask the SME to complete the self-assessment to get a first overview of savings "
+            "potential in energy, materials and water.",
+            "erek",
+            "Resource efficiency knowledge centre",
+            0,
+        ),
+        hit(
+            "Fixing easily corrected leaks saves water and can cut water bills by more than 10%.",
+            "water-guide",
+            "Water efficiency for SMEs",
+            1,
+        ),
+    ]
+    answer = engine.answer("How can a small business save water?", hits)
+    assert not answer.declined
+    assert answer.sources[0].doc_id == "water-guide"
+    assert answer.text.index("cut water bills") < answer.text.index("self-assessment")

@@ -11,7 +11,8 @@ focus.py). The best passage's key terms (those of the sentences setting the user
 missing) plus the top dense similarity must reach a floor, lower when the retriever is focused
 on one document. Asked what came of a plan, the answer must state more than the plan
 (outcome.py).
-Units are ranked by key terms plus, with an embedder, their meaning similarity to the question.
+Units are ranked by key terms plus, with an embedder, their meaning similarity to the question,
+and by how much of the question their document's title names.
 With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
 Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
 """
@@ -71,6 +72,10 @@ class Tuning:
     kind_bonus: float = 0.25
     definition_bonus: float = 0.25  # asked what a term is, a unit defining it (set by hand)
     rank_bonus: float = 0.15
+    # times the share of the key terms a passage's document title holds: asked how to save
+    # water, the water guide's advice opens the answer, not a knowledge centre's list that
+    # mentions water once (set by hand on the tune split: 0.1-0.2 equal, 0.3 worse)
+    title_bonus: float = 0.2
     keep_ratio: float = 0.6  # units scoring this share of the best one may be quoted
     max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
     max_lists_sme: int = 2  # whole lists or tables in a plain answer
@@ -150,6 +155,10 @@ def gather(
     asked_total = sum(asked_weights.values())
     contexts = [_cognates(question, set(terms_of(f"{h.title} {h.section or ''}"))) for h in hits]
     passage_terms = [set(c) for c in contexts]
+    titled = [
+        tuning.title_bonus * _share(weights, _cognates(question, set(terms_of(h.title))))
+        for h in hits
+    ]
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
@@ -166,7 +175,7 @@ def gather(
         unit.coverage = got / total
         unit.asked_coverage = (got - scene) / (asked_total or 1.0)
         own = (got - carried * (1 - tuning.carried_unit_weight)) / total
-        unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank)
+        unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank) + titled[unit.hit_rank]
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
         if question.defined and defines(question.defined, unit.text):
@@ -176,7 +185,7 @@ def gather(
         for unit, sim in zip(near, similarity(question.text, [u.plain for u in near]), strict=True):
             unit.sim = sim
             unit.score += tuning.semantic_weight * sim
-    _score_groups(units, weights, total, contexts, question, tuning)
+    _score_groups(units, weights, total, contexts, question, tuning, titled)
     coverage = [_share(weights, terms) for terms in passage_terms]
     asked = [_share(asked_weights, terms) for terms in passage_terms]
     scored = tuning.semantic_weight and similarity is not None
@@ -195,6 +204,7 @@ def _score_groups(
     contexts: Sequence[set[str]],
     question: Question,
     tuning: Tuning,
+    titled: Sequence[float],
 ) -> None:
     """A list or table answers as a whole: its items share the score of the whole block."""
     groups: dict[tuple[int, int], list[Unit]] = {}
@@ -214,7 +224,7 @@ def _score_groups(
             got += weight * share * factor
         # asked for several things, an on-topic list gains in proportion to how on-topic it is
         boost = 1 + tuning.list_bonus if question.enumerates else 1.0
-        score = boost * got / total + tuning.rank_bonus / (1 + rank)
+        score = boost * got / total + tuning.rank_bonus / (1 + rank) + titled[rank]
         if any(holds_kind(k, u.text, question.text) for k in question.kinds for u in members):
             score += tuning.kind_bonus
         score += tuning.semantic_weight * max(u.sim for u in members)
