@@ -322,6 +322,15 @@ def test_an_english_query_meets_the_documents_wording_through_its_english_aliase
     assert not LexicalIndex(texts, Analyzer(translate=False)).scores("label cost").any()
 
 
+def test_asking_how_to_save_water_meets_a_guide_on_reducing_water_use():
+    # users ask how to "save"; guides write "reduce" and "efficiency" (lexicon.ENGLISH_ALIASES)
+    texts = [
+        "Water is metered at the site boundary.",
+        "Reduce water use with aerators and low-flow fittings.",
+    ]
+    assert LexicalIndex(texts).top("How can we save water?", 1)[0][0] == 1
+
+
 # -- heading paths ------------------------------------------------------------------------------
 
 SEPARATOR_IN_HEADINGS = """# Water
