@@ -1102,6 +1102,15 @@ def test_a_sentence_pointing_back_across_a_heading_does_not_bring_in_the_other_s
     ]
 
 
+def test_a_sentence_comparing_with_the_one_before_it_is_quoted_with_it():
+    text = "Water is paid for twice. Heated or treated water costs even more. Meter it weekly."
+    units = units_of(hit(text, "water", "Water efficiency"), 0)
+    costs = next(u for u in units if "even more" in u.text)
+    assert costs.refers_back
+    assert [u.text for u in antecedents(costs, units)] == ["Water is paid for twice."]
+    assert not next(u for u in units if u.text.startswith("Meter")).refers_back
+
+
 def test_advice_inside_a_list_of_steps_is_offered_as_next_steps_too(engine):
     text = (
         "## How to apply\n\nThe application runs in four steps:\n\n"

@@ -29,6 +29,10 @@ _REFERS_BACK_RE = re.compile(
     r"Thus|Hence|Otherwise|Moreover|Instead|In addition|As a result|The same|The latter|"
     r"The former)\b"
 )
+# ... or comparing with it anywhere: "Heated or treated water costs even more."
+_COMPARES_BACK_RE = re.compile(
+    r"\beven (?:more|less|higher|lower|greater|better|worse|further)\b", re.IGNORECASE
+)
 ABBREV_RE = re.compile(r"\b(?:e\.g|i\.e|No|Art|approx|cf|vs|etc|Nr|p|pp)\.$", re.IGNORECASE)
 
 
@@ -60,8 +64,11 @@ class Unit:
 
     @property
     def refers_back(self) -> bool:
-        """A sentence that leans on the sentence before it ("It offers ...", "These include")."""
-        return self.kind == "sentence" and bool(_REFERS_BACK_RE.match(self.text))
+        """A sentence that leans on the sentence before it ("It offers ...", "These include",
+        "... costs even more")."""
+        return self.kind == "sentence" and bool(
+            _REFERS_BACK_RE.match(self.text) or _COMPARES_BACK_RE.search(self.text)
+        )
 
     @property
     def plain(self) -> str:
