@@ -593,6 +593,7 @@ hoops steps stages procedure process = steps procedure
 industries industry sectors sector = sectors industries
 cost costs fee fees price charge = cost fees
 save saves saving savings = savings efficiency reduce
+apply applies applying applied = apply application
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -331,6 +331,15 @@ def test_asking_how_to_save_water_meets_a_guide_on_reducing_water_use():
     assert LexicalIndex(texts).top("How can we save water?", 1)[0][0] == 1
 
 
+def test_asking_how_to_apply_meets_a_section_on_the_application_process():
+    # the stemmer keeps "apply" and "application" apart (lexicon.ENGLISH_ALIASES joins them)
+    texts = [
+        "Who can take part: start-ups and SMEs.",
+        "The three-step application process: a short proposal, a full proposal, an interview.",
+    ]
+    assert LexicalIndex(texts).top("How do I apply?", 1)[0][0] == 1
+
+
 # -- heading paths ------------------------------------------------------------------------------
 
 SEPARATOR_IN_HEADINGS = """# Water
