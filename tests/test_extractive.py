@@ -12,7 +12,7 @@ from assistant.citations import check_citations, citations
 from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
-from assistant.extractive.evidence import decide
+from assistant.extractive.evidence import decide, gather
 from assistant.extractive.focus import find_focus
 from assistant.extractive.passages import antecedents, units_of
 from assistant.extractive.similarity import UnitSimilarity
@@ -1319,3 +1319,17 @@ def test_the_document_whose_title_names_the_topic_answers_first(engine):
     assert not answer.declined
     assert answer.sources[0].doc_id == "water-guide"
     assert answer.text.index("cut water bills") < answer.text.index("self-assessment")
+
+
+def test_a_sentence_under_a_heading_naming_the_question_ranks_above_the_same_elsewhere():
+    # "How to apply" names what is asked; "Status" does not. The sentence holds every key term
+    # itself, so only the heading can tell the two apart.
+    sentence = "To apply for the EIC Accelerator, send a short proposal first."
+    question = analyse("How do I apply for the EIC Accelerator?")
+
+    def score(section: str) -> float:
+        hits = [hit(sentence, "guide", "Funding guide", section=section)]
+        (unit,) = gather(question, hits, Tuning()).units
+        return unit.score
+
+    assert score("How to apply") > score("Status")

@@ -12,7 +12,7 @@ missing) plus the top dense similarity must reach a floor, lower when the retrie
 on one document. Asked what came of a plan, the answer must state more than the plan
 (outcome.py).
 Units are ranked by key terms plus, with an embedder, their meaning similarity to the question,
-and by how much of the question their document's title names.
+and by how much of the question their document's title and section name.
 With no supporting passage the engine declines; otherwise it quotes units of supporting passages.
 Passage text is data: nothing in it is obeyed, it can only be quoted when it scores as an answer.
 """
@@ -72,9 +72,10 @@ class Tuning:
     kind_bonus: float = 0.25
     definition_bonus: float = 0.25  # asked what a term is, a unit defining it (set by hand)
     rank_bonus: float = 0.15
-    # times the share of the key terms a passage's document title holds: asked how to save
-    # water, the water guide's advice opens the answer, not a knowledge centre's list that
-    # mentions water once (set by hand on the tune split: 0.1-0.2 equal, 0.3 worse)
+    # times the share of the key terms a passage's document title and section hold: asked how
+    # to save water, the water guide's advice opens the answer, not a knowledge centre's list
+    # that mentions water once; asked how to apply, the section on the application process
+    # (set by hand on the tune split: 0.2 best, 0.1 a little less, 0.3 worse)
     title_bonus: float = 0.2
     keep_ratio: float = 0.6  # units scoring this share of the best one may be quoted
     max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
@@ -155,10 +156,7 @@ def gather(
     asked_total = sum(asked_weights.values())
     contexts = [_cognates(question, set(terms_of(f"{h.title} {h.section or ''}"))) for h in hits]
     passage_terms = [set(c) for c in contexts]
-    titled = [
-        tuning.title_bonus * _share(weights, _cognates(question, set(terms_of(h.title))))
-        for h in hits
-    ]
+    titled = [tuning.title_bonus * _share(weights, context) for context in contexts]
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
