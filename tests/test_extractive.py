@@ -610,6 +610,32 @@ def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine)
     assert check_citations(answer.text, answer.sources) == []
 
 
+def test_sub_section_headings_are_not_quoted_as_a_list_when_no_list_is_asked(engine):
+    # "Leaks" and "Pressure" are sub-sections of one section: asked how to deal with leaks,
+    # "- Leaks [1] - Pressure [2]" would open the answer and say nothing
+    guide = "Energy efficiency guide"
+    parts = [
+        ("Leaks", "Leaks often waste 20-30% of a compressor's output. Walk the lines."),
+        ("Pressure", "Leakage rises with pressure: set the pressure to the real need."),
+    ]
+    hits = [
+        hit(
+            f"### {heading}\n\n{body}",
+            "energy",
+            guide,
+            rank,
+            section=f"{guide} > Compressed air > {heading}",
+            start_char=100 * (rank + 1),
+        )
+        for rank, (heading, body) in enumerate(parts)
+    ]
+    answer = engine.answer("How should we go about finding and fixing compressed air leaks?", hits)
+    assert not answer.declined
+    assert "20-30% of a compressor's output" in answer.text
+    assert "- Leaks" not in answer.text and "- Pressure" not in answer.text
+    assert check_citations(answer.text, answer.sources) == []
+
+
 SYMBIOSIS = """## Results reported
 
 The symbiosis saves about 4 million m³ of groundwater a year. In 2023 it had 16 members, after \

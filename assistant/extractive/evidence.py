@@ -335,8 +335,16 @@ def decide(
     kept = {
         r for r in candidates if evidence.passage_coverage[r] >= tuning.keep_passage * best_passage
     }
+    # a list of sub-section headings ("- Leaks", "- Pressure") answers only a question asking
+    # for a list ("What are the three pillars?"); asked how to find leaks, it says nothing
     ranked = sorted(
-        (u for u in evidence.units if u.hit_rank in kept and not u.attribution),
+        (
+            u
+            for u in evidence.units
+            if u.hit_rank in kept
+            and not u.attribution
+            and (question.enumerates or not u.heading_item)
+        ),
         key=lambda u: (-u.score, u.hit_rank, u.position),
     )
     floor = tuning.min_coverage if english else tuning.min_coverage_foreign

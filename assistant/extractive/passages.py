@@ -76,6 +76,11 @@ class Unit:
         return cells(self.text) if self.kind == "row" else self.text
 
     @property
+    def heading_item(self) -> bool:
+        """An item of a list of sub-section headings (heading_units), not of the text."""
+        return self.position == -1
+
+    @property
     def numbered(self) -> bool:
         """An item of a numbered list: steps, pillars, numbered headings."""
         return self.number is not None
