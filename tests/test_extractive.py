@@ -1359,3 +1359,40 @@ def test_a_sentence_under_a_heading_naming_the_question_ranks_above_the_same_els
         return unit.score
 
     assert score("How to apply") > score("Status")
+
+
+@pytest.mark.parametrize("question", ["What is an SME?", "Is my company an SME?"])
+def test_a_question_about_nothing_but_smes_is_answered_from_the_document_defining_them(
+    engine, question
+):
+    # "SME" is a generic word (nearly every passage says it), but here it is all that is asked
+    hits = [
+        hit(
+            "The strategy funds SMEs through InvestEU and an SME IPO fund.",
+            "sme-strategy",
+            "An SME Strategy for Europe",
+            0,
+            doc_type="policy",
+        ),
+        hit(
+            "An SME in the EU sense employs fewer than 250 persons and has a turnover of no "
+            "more than EUR 50 million.",
+            "sme-definition",
+            "What counts as an SME in the EU",
+            1,
+            doc_type="definition",
+        ),
+    ]
+    answer = engine.answer(question, hits)
+    assert not answer.declined
+    assert answer.sources[0].doc_id == "sme-definition"
+    assert "fewer than 250 persons" in answer.text
+
+
+def test_a_french_question_about_nothing_but_smes_is_still_declined_with_the_topics(engine):
+    # the fallback to size words is English only: a French "PME" question drew unrelated
+    # passages on the sample corpus, and the decline names the SME definition as a topic
+    hits = [hit("An SME employs fewer than 250 persons.", "sme-def", "What counts as an SME")]
+    answer = engine.answer("Qu'est-ce qu'une PME ?", hits)
+    assert answer.declined
+    assert "What counts as an SME" in answer.text

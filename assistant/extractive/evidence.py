@@ -98,6 +98,9 @@ class Tuning:
     check_names: bool = True
 
 
+#: The corpus's document type for definitions ("What counts as an SME in the EU").
+_DEFINITION_DOC_TYPE = "definition"
+
 #: Float sums such as 0.7 + 0.1 land a hair under a floor they meet: never decline on that.
 _ROUNDING = 1e-9
 
@@ -157,6 +160,12 @@ def gather(
     contexts = [_cognates(question, set(terms_of(f"{h.title} {h.section or ''}"))) for h in hits]
     passage_terms = [set(c) for c in contexts]
     titled = [tuning.title_bonus * _share(weights, context) for context in contexts]
+    # asked what a term is, the document defining it (by its type and title) answers
+    defining = [
+        h.metadata.get("doc_type") == _DEFINITION_DOC_TYPE
+        and set(question.defined) <= set(terms_of(h.title))
+        for h in hits
+    ]
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
@@ -176,7 +185,7 @@ def gather(
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank) + titled[unit.hit_rank]
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
-        if question.defined and defines(question.defined, unit.text):
+        if question.defined and (defines(question.defined, unit.text) or defining[unit.hit_rank]):
             unit.score += tuning.definition_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:

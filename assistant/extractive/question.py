@@ -31,6 +31,9 @@ _GENERIC = set(
     moyennes klein kleine kleiner kleinen kleines mittlere mittleren pequeno pequena pequenos
     pequenas mediana medianas betrieb betriebe""".split()  # noqa: SIM905
 )
+# ... of which these name what an English question is about when it names nothing else: "What
+# is an SME?", "Is my company an SME?"
+_SIZE_WORDS = frozenset(["sme", "smes", "enterprise", "enterprises"])
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -332,15 +335,17 @@ class Question:
         return {t for t in self.terms if t in found or self.aliases.get(t, set()) & found}
 
 
-def content_terms(text: str) -> list[str]:
-    """Stemmed terms of the words that say what a text is about (no stop or generic words)."""
+def content_terms(text: str, keep: frozenset[str] = frozenset()) -> list[str]:
+    """Stemmed terms of the words that say what a text is about (no stop or generic words,
+    but the generic words in ``keep``)."""
+    skip = _ALL_STOP | (_GENERIC - keep)
     terms: list[str] = []
     for raw in WORD_RE.findall(text):
         word = fold_word(raw)
-        if word in _ALL_STOP or word in _GENERIC or (len(word) < 2 and not word.isdigit()):
+        if word in skip or (len(word) < 2 and not word.isdigit()):
             continue
         for term in terms_of(raw):
-            if term not in terms and term not in _ALL_STOP and term not in _GENERIC:
+            if term not in terms and (term not in skip or word in keep):
                 terms.append(term)
     return terms
 
@@ -443,8 +448,16 @@ _DEFINITION_RE = re.compile(
 _DEFINES = frozenset(["is", "are", "means", "refers", "describes", "stands", ","])
 
 
+# "Is my company an SME?", "Does a 40-person firm count as an SME?": what an SME is answers
+_IS_A_RE = re.compile(
+    r"^\W*(?:is|are|does|do)\s+(?:my|our|a|an|the|this)\s+[\w'-]+(?:\s+[\w'-]+)?\s+"
+    r"(?:count\s+as\s+|qualify\s+as\s+)?(?:an?\s+)(?P<term>[\w'-]+)\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _defined_term(own: str) -> tuple[str, ...]:
-    match = _DEFINITION_RE.match(own)
+    match = _DEFINITION_RE.match(own) or _IS_A_RE.match(own)
     return tuple(_stem(w) for w in match.group("term").split()) if match else ()
 
 
@@ -469,6 +482,8 @@ def analyse(question: str) -> Question:
     own = CARRIED_RE.sub("", question)
     terms = content_terms(_KIND_WORDS.sub(" ", own))
     language = detect_language(own)
+    if not terms and language == "en":  # "What is an SME?": the size words are all it asks
+        terms = content_terms(_KIND_WORDS.sub(" ", own), keep=_SIZE_WORDS)
     focus = find_focus(own, language == "en")
     if focus and said_by_figure(focus):  # "what share", "what limit": "42%", "< 50" say it
         terms = [t for t in terms if t not in terms_of(focus.noun)]
