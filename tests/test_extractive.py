@@ -685,6 +685,47 @@ def test_a_question_whose_wording_names_no_measured_noun_has_no_focus(question):
     assert find_focus(question, english=True) is None
 
 
+@pytest.mark.parametrize(
+    ("question", "noun", "modifiers"),
+    [
+        (
+            "Realistically, what percentage of Horizon Europe proposals end up getting funded?",
+            "proposals",
+            ("horizon", "europe"),
+        ),
+        ("What share of applicants actually get funded?", "applicants", ()),
+        (
+            "What minimum percentage of recycled plastic must bottles contain?",
+            "plastic",
+            ("recycled",),
+        ),
+        ("What share of the eligible costs does LIFE cover?", "costs", ("eligible",)),
+    ],
+)
+def test_asked_what_share_of_something_the_focus_is_what_it_is_a_share_of(
+    question, noun, modifiers
+):
+    focus = find_focus(question, english=True)
+    assert focus is not None
+    assert (focus.noun, focus.modifiers, focus.kind) == (noun, modifiers, "value")
+    assert focus.share in ("percentage", "share")
+
+
+GRANT = """## What funding you can get
+
+The grant covers up to 70% of eligible costs. Four expert evaluators assess each applicant's \
+short proposal."""
+
+
+def test_a_share_of_something_else_does_not_answer_what_share_of_applicants_is_funded(engine):
+    hits = [hit(GRANT, "eic", "EIC Accelerator")]
+    answer = engine.answer("What share of applicants actually get funded by the EIC?", hits)
+    assert answer.declined
+    answer = engine.answer("What share of the eligible costs does the EIC grant cover?", hits)
+    assert not answer.declined
+    assert "70% of eligible costs" in answer.text
+
+
 def test_a_count_of_something_else_in_the_right_document_does_not_answer(engine):
     hits = [hit(SYMBIOSIS, "kalundborg", "Kalundborg Symbiosis")]
     question = "How many tonnes of carbon dioxide does the Kalundborg symbiosis save?"

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from assistant.extractive.focus import FIRM_WORDS, states_bound
+from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import (
@@ -382,7 +382,11 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
     if found and kind == "count" and unit.kind != "row":  # a table row's header names it
         found = _counted(question, focus.noun, f"{unit.lead} {unit.text}")
     around = near | _cognates(question, set(terms_of(f"{hit.title} {hit.section or ''}")))
-    return found and all(_holds_word(question, m, around) for m in focus.modifiers)
+    return (
+        found
+        and states_share(focus, unit.text)
+        and all(_holds_word(question, m, around) for m in focus.modifiers)
+    )
 
 
 _NUMBER_WORD = re.compile(

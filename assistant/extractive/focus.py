@@ -116,6 +116,8 @@ class Focus:
     noun: str
     modifiers: tuple[str, ...]
     kind: str  # amount | count | value
+    # "what *share* of applicants": the share word; the noun is then what it is a share of
+    share: str = ""
 
 
 def _phrase(text: str, english: bool) -> tuple[str, tuple[str, ...]] | None:
@@ -169,9 +171,43 @@ def find_focus(question: str, english: bool) -> Focus | None:
                 found = _phrase(owner.group(1), english) if owner else None
                 if found and found[0] not in _MEASURE_NOUNS:
                     return Focus(found[0], found[1], "amount")
+            elif found and found[0] in _SHARE_NOUNS and english:
+                owner = _OWNER_RE.match(question[match.end() :])
+                of = _owned(owner.group(1)) if owner else None
+                if of:  # "what percentage of Horizon Europe proposals": a share of proposals
+                    return Focus(of[0], of[1], "value", share=found[0])
+                return Focus(found[0], found[1], "value")
             elif found and found[0] in VALUE_NOUNS:
                 return Focus(found[0], found[1], "value")
     return None
+
+
+def _owned(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """What a share is of: the words after "of", up to a verb or article, or to the first
+    plural ("Horizon Europe *proposals* end up funded", "applicants actually get funded")."""
+    words: list[str] = []
+    for word in text.split():
+        folded = fold(word).strip("'")
+        adjective = not words and folded.endswith("ed")  # "of *recycled* plastic"
+        if (_NOT_NOUN.match(word) and not adjective) or folded in _STOP or not folded.isalpha():
+            break
+        words.append(folded)
+        if word.islower() and len(folded) > 3 and folded.endswith("s") and folded[-2] != "s":
+            break
+    if not words or words[-1] in _MEASURE_NOUNS or words[-1] in _SHARE_NOUNS:
+        return None
+    return words[-1], tuple(w for w in words[:-1] if w not in _VAGUE)
+
+
+#: A share is stated as one: "60%", "per cent", "half", "a third", "one in five".
+_SHARE_FIGURE = re.compile(
+    r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b|\bone in \w+\b", re.IGNORECASE
+)
+
+
+def states_share(focus: Focus, text: str) -> bool:
+    """Asked what share of something, a text states a share ("60%"), not another figure."""
+    return not focus.share or bool(_SHARE_FIGURE.search(text))
 
 
 def states_bound(focus: Focus, text: str) -> bool:
@@ -182,7 +218,7 @@ def states_bound(focus: Focus, text: str) -> bool:
 def said_by_figure(focus: Focus) -> bool:
     """A share or a limit is said by the figure's own form ("42%", "< 50"): the noun is the kind
     of fact asked, like "how often", not what the question is about."""
-    return focus.noun in _SHARE_NOUNS or focus.noun in _BOUND_NOUNS
+    return bool(focus.share) or focus.noun in _SHARE_NOUNS or focus.noun in _BOUND_NOUNS
 
 
 def needs_stating(focus: Focus) -> bool:
