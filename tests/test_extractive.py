@@ -564,6 +564,24 @@ def test_an_advisor_draft_puts_the_quoted_advice_under_next_steps_not_key_points
     assert check_citations(answer.text, answer.sources) == []
 
 
+def sub_section_hits(
+    doc_id: str, title: str, parent: str, parts: Sequence[tuple[str, str]]
+) -> list[Hit]:
+    """One passage per sub-section of ``parent``, in document order, each opening with its
+    heading."""
+    return [
+        hit(
+            f"### {heading}\n\n{body}",
+            doc_id,
+            title,
+            rank,
+            section=f"{title} > {parent} > {heading}",
+            start_char=100 * (rank + 1),
+        )
+        for rank, (heading, body) in enumerate(parts)
+    ]
+
+
 def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine):
     strategy = "SME Strategy"
     # each sub-section holds a list of its own, on-topic too ("SME", "strategy"): the headings
@@ -589,17 +607,7 @@ def test_sibling_sub_sections_answer_a_list_question_with_their_headings(engine)
             "A fifth chapter of the SME strategy covers its governance by the Member States.",
         ),
     ]
-    hits = [
-        hit(
-            f"### {heading}\n\n{body}",
-            "strategy",
-            strategy,
-            rank,
-            section=f"{strategy} > The three pillars > {heading}",
-            start_char=100 * (rank + 1),
-        )
-        for rank, (heading, body) in reversed(list(enumerate(pillars)))
-    ]
+    hits = sub_section_hits("strategy", strategy, "The three pillars", pillars)[::-1]
     answer = engine.answer("What are the three pillars of the SME Strategy?", hits)
     assert not answer.declined
     # numbered headings make a numbered list, in document order: "1. Capacity-building", not
@@ -618,17 +626,7 @@ def test_sub_section_headings_are_not_quoted_as_a_list_when_no_list_is_asked(eng
         ("Leaks", "Leaks often waste 20-30% of a compressor's output. Walk the lines."),
         ("Pressure", "Leakage rises with pressure: set the pressure to the real need."),
     ]
-    hits = [
-        hit(
-            f"### {heading}\n\n{body}",
-            "energy",
-            guide,
-            rank,
-            section=f"{guide} > Compressed air > {heading}",
-            start_char=100 * (rank + 1),
-        )
-        for rank, (heading, body) in enumerate(parts)
-    ]
+    hits = sub_section_hits("energy", guide, "Compressed air", parts)
     answer = engine.answer("How should we go about finding and fixing compressed air leaks?", hits)
     assert not answer.declined
     assert "20-30% of a compressor's output" in answer.text
