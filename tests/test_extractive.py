@@ -724,6 +724,18 @@ def test_a_share_of_something_else_does_not_answer_what_share_of_applicants_is_f
     assert "70% of eligible costs" in answer.text
 
 
+def test_half_points_on_a_score_are_not_a_share_of_proposals_funded(engine):
+    # found on the fresh-clone check: "half" in "Scores can include half points" passed for a
+    # share, and "What percentage of Horizon Europe proposals get funded?" was answered
+    scoring = (
+        "## Evaluation\n\nHorizon Europe proposals can score half points on each criterion; "
+        "the overall threshold is 10 out of 15."
+    )
+    hits = [hit(scoring, "apply", "How to apply for EU funding")]
+    answer = engine.answer("What percentage of Horizon Europe proposals get funded?", hits)
+    assert answer.declined
+
+
 def test_a_count_of_something_else_in_the_right_document_does_not_answer(engine):
     hits = [hit(SYMBIOSIS, "kalundborg", "Kalundborg Symbiosis")]
     question = "How many tonnes of carbon dioxide does the Kalundborg symbiosis save?"

@@ -199,9 +199,12 @@ def _owned(text: str) -> tuple[str, tuple[str, ...]] | None:
     return words[-1], tuple(w for w in words[:-1] if w not in _VAGUE)
 
 
-#: A share is stated as one: "60%", "per cent", "half", "a third", "one in five".
+#: A share is stated as one: "60%", "per cent", "half of", "two thirds", "one in five"; not
+#: "half points" nor "a third call".
 _SHARE_FIGURE = re.compile(
-    r"%|\bper ?cent\b|\bhalf\b|\bthirds?\b|\bquarters?\b|\bone in \w+\b", re.IGNORECASE
+    r"%|\bper ?cent\b|\bhalf (?:of|the)\b|\b(?:a|one|two) thirds?\b(?= of\b)|\btwo thirds\b|"
+    r"\b(?:a|one|three) quarters?\b(?= of\b)|\bone in \w+\b",
+    re.IGNORECASE,
 )
 
 
