@@ -166,18 +166,18 @@ def find_focus(question: str, english: bool) -> Focus | None:
     for pattern in (_VALUE_RE, _WHAT_IS_RE):
         for match in pattern.finditer(question):
             found = _phrase(match.group(1), english)
-            if found and found[0] in _MEASURE_NOUNS:  # "the amount of the fund": the fund
-                owner = _OWNER_RE.match(question[match.end() :])
-                found = _phrase(owner.group(1), english) if owner else None
-                if found and found[0] not in _MEASURE_NOUNS:
-                    return Focus(found[0], found[1], "amount")
-            elif found and found[0] in _SHARE_NOUNS and english:
-                owner = _OWNER_RE.match(question[match.end() :])
-                of = _owned(owner.group(1)) if owner else None
-                if of:  # "what percentage of Horizon Europe proposals": a share of proposals
-                    return Focus(of[0], of[1], "value", share=found[0])
-                return Focus(found[0], found[1], "value")
-            elif found and found[0] in VALUE_NOUNS:
+            if not found:
+                continue
+            owner = _OWNER_RE.match(question[match.end() :])
+            of = owner.group(1) if owner else ""
+            if found[0] in _MEASURE_NOUNS:  # "the amount of the fund": the fund
+                measured = _phrase(of, english) if of else None
+                if measured and measured[0] not in _MEASURE_NOUNS:
+                    return Focus(measured[0], measured[1], "amount")
+            elif found[0] in _SHARE_NOUNS and english and (owned := _owned(of)):
+                # "what percentage of Horizon Europe proposals": a share of proposals
+                return Focus(owned[0], owned[1], "value", share=found[0])
+            elif found[0] in VALUE_NOUNS:  # a share of nothing named is a value too
                 return Focus(found[0], found[1], "value")
     return None
 
