@@ -162,7 +162,8 @@ def gather(
     titled = [tuning.title_bonus * _share(weights, context) for context in contexts]
     # asked what a term is, the document defining it (by its type and title) answers
     defining = [
-        h.metadata.get("doc_type") == _DEFINITION_DOC_TYPE
+        bool(question.defined)
+        and h.metadata.get("doc_type") == _DEFINITION_DOC_TYPE
         and set(question.defined) <= set(terms_of(h.title))
         for h in hits
     ]
@@ -185,7 +186,7 @@ def gather(
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank) + titled[unit.hit_rank]
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
-        if question.defined and (defines(question.defined, unit.text) or defining[unit.hit_rank]):
+        if defining[unit.hit_rank] or (question.defined and defines(question.defined, unit.text)):
             unit.score += tuning.definition_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:
