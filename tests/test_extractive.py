@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from assistant.answering import DECLINE_PREFIX, get_engine, source_label
+from assistant.answering import DECLINE_PREFIX, Answer, get_engine, source_label
 from assistant.citations import check_citations, citations
 from assistant.config import Settings
 from assistant.errors import ConfigError
@@ -68,6 +68,16 @@ def draft_parts(draft: str) -> tuple[str, str]:
     """An advisor draft's text up to its next steps, and its next steps (without the sources)."""
     before, _, rest = draft.partition("## Suggested next steps")
     return before, rest.split("## Sources")[0]
+
+
+def one_section_draft(
+    engine: ExtractiveEngine, question: str, section: str, body: str, doc_id: str, title: str
+) -> tuple[Answer, str, str]:
+    """An advisor draft from one passage (a section with its heading), with its text up to the
+    next steps and its next steps (draft_parts)."""
+    hits = [hit(f"## {section}\n\n{body}", doc_id, title, section=section)]
+    answer = engine.answer(question, hits, style="advisor")
+    return (answer, *draft_parts(answer.text))
 
 
 def ecolabel_hits() -> list[Hit]:
@@ -550,15 +560,20 @@ def test_how_much_water_or_energy_is_answered_by_a_quantity_with_its_unit():
 
 
 def test_an_advisor_draft_puts_the_quoted_advice_under_next_steps_not_key_points(engine):
-    text = (
-        "## Getting EMAS registration\n\nEMAS registration is granted by the Competent Body "
-        "after verification of the EMAS environmental statement.\n\nTips for EMAS registration:"
-        "\n\n- Ask your Competent Body about EMAS registration fees;\n"
+    body = (
+        "EMAS registration is granted by the Competent Body after verification of the EMAS "
+        "environmental statement.\n\nTips for EMAS registration:\n\n"
+        "- Ask your Competent Body about EMAS registration fees;\n"
         "- Choose an EMAS verifier accredited for your sector."
     )
-    hits = [hit(text, "emas", "EMAS", section="Getting EMAS registration")]
-    answer = engine.answer("How do we get EMAS registration?", hits, style="advisor")
-    key_points, next_steps = draft_parts(answer.text)
+    answer, key_points, next_steps = one_section_draft(
+        engine,
+        "How do we get EMAS registration?",
+        "Getting EMAS registration",
+        body,
+        "emas",
+        "EMAS",
+    )
     assert "Ask your Competent Body" in next_steps and "Ask your Competent Body" not in key_points
     assert "The sources do not set out next steps" not in answer.text
     assert check_citations(answer.text, answer.sources) == []
@@ -1189,16 +1204,16 @@ def test_a_sentence_comparing_with_the_one_before_it_is_quoted_with_it():
 
 
 def test_advice_inside_a_list_of_steps_is_offered_as_next_steps_too(engine):
-    text = (
-        "## How to apply\n\nThe application runs in four steps:\n\n"
+    body = (
+        "The application runs in four steps:\n\n"
         "1. Check that your project is a pilot with clear environmental benefits;\n"
         "2. The agency evaluates proposals within five months;\n"
         "3. Register on the Funding & Tenders Portal and get a PIC;\n"
         "4. Grant agreements are signed about eight months after the deadline."
     )
-    hits = [hit(text, "life", "LIFE Programme", section="How to apply")]
-    answer = engine.answer("How do we apply for LIFE funding?", hits, style="advisor")
-    key_points, next_steps = draft_parts(answer.text)
+    answer, key_points, next_steps = one_section_draft(
+        engine, "How do we apply for LIFE funding?", "How to apply", body, "life", "LIFE Programme"
+    )
     # the steps stay whole under key points (two of them are not advice) ...
     assert "2. The agency evaluates proposals" in key_points
     assert "1. Check that your project" in key_points
