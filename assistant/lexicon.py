@@ -11,6 +11,14 @@ the French, German and Spanish words (plurals, common German compounds) a user w
 
 from __future__ import annotations
 
+import functools
+import gettext
+import re
+
+import pycountry
+
+from assistant.language import fold
+
 _ENTRIES = """
 # -- what is asked --------------------------------------------------------------------------
 etape etapes schritt schritte paso pasos = steps
@@ -630,3 +638,33 @@ ACRONYMS: dict[str, tuple[str, ...]] = {
 NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "brussels": ("commission", "european union", "eu"),
 }
+
+
+@functools.cache
+def _country_names(language: str) -> dict[str, str]:
+    """Folded FR/DE/ES country names ("pologne", "paises bajos") -> the English short name."""
+    translation = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[language])
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        english = getattr(country, "common_name", None) or country.name
+        english = english.split(",")[0]
+        for name in {translation.gettext(country.name), english}:
+            names.setdefault(fold(name.split(",")[0]), english)
+    return names
+
+
+def named_countries(text: str, language: str) -> list[str]:
+    """The English names of the countries a FR/DE/ES text names with a capital ("Pologne":
+    Poland), from the ISO 3166 translations pycountry ships: the name check of an English
+    question ("no passage mentions Poland") then applies to the same question asked in French."""
+    table = _country_names(language)
+    found: list[str] = []
+    for match in re.finditer(r"[A-ZÀ-Ý][\w-]*(?:[ -][A-ZÀ-Ý][\w-]*)?", text):
+        words = match.group(0)
+        # the whole run ("Pays-Bas", "Países Bajos"), its first word, a German dative plural
+        for candidate in (words, words.split()[0], words.split()[0].removesuffix("n")):
+            english = table.get(fold(candidate))
+            if english:
+                found.append(english)
+                break
+    return list(dict.fromkeys(found))

@@ -180,6 +180,24 @@ def test_a_foreign_acronym_counts_as_mentioned_through_its_english_form(engine):
     assert "maximum EUR 600" in answer.text
 
 
+def test_a_country_a_foreign_question_names_that_no_passage_holds_is_declined(engine):
+    # the scoreboard passage matches "score", "eco-innovation", "2013": only "Pologne" (Poland)
+    # says it asks about another country, as "Poland" would in English
+    scoreboard = hit(
+        "In the 2013 Eco-innovation Scoreboard, Finland scored 148 and Sweden 144.",
+        "scoreboard",
+        "Eco-innovation Scoreboard",
+    )
+    question = "Quel score la Pologne a-t-elle obtenu au tableau de bord de l'éco-innovation 2013 ?"
+    answer = engine.answer(question, [scoreboard])
+    assert answer.flags == ["declined: no passage mentions Poland"]
+    assert analyse("Welchen Wert erreichte Polen im Öko-Innovationsindex?").names == ["Poland"]
+    spanish = "¿Qué puntuación obtuvo Finlandia en el índice de ecoinnovación de 2013?"
+    assert analyse(spanish).names == ["Finland"]
+    finland = "Quel score la Finlande a-t-elle obtenu au tableau de bord de l'éco-innovation 2013 ?"
+    assert "148" in engine.answer(finland, [scoreboard]).text
+
+
 def test_a_name_the_question_asks_about_that_no_passage_holds_is_declined(engine):
     # the fee table matches "fees", "label", "SMEs": only the name says it is another label
     answer = engine.answer("What fees do SMEs pay for the Nordic Swan label?", ecolabel_hits())

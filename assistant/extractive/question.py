@@ -17,7 +17,7 @@ from typing import Any
 from assistant.extractive.focus import Focus, find_focus, needs_stating, said_by_figure
 from assistant.extractive.outcome import asks_outcome
 from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold, fold_word
-from assistant.lexicon import equivalents
+from assistant.lexicon import equivalents, named_countries
 
 # Words that say what kind of question it is, or who asks, not what it is about.
 _GENERIC = set(
@@ -493,7 +493,10 @@ def analyse(question: str) -> Question:
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
-    phrases = _name_phrases(asking) if language == "en" else []
+    if language == "en":
+        phrases = _name_phrases(asking)
+    else:  # the names of a French, German or Spanish question are checked only for countries
+        phrases = [tuple(name.split()) for name in named_countries(asking, language)]
     return Question(
         text=question,
         language=language,
