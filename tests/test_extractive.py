@@ -1002,6 +1002,32 @@ def test_asked_what_a_term_is_the_answer_opens_with_the_sentence_defining_it():
     assert analyse("What is the total budget of LIFE?").defined == ()  # a figure, not a term
 
 
+def test_asked_what_a_term_is_and_a_second_thing_the_answer_still_opens_with_the_definition():
+    links = (
+        "## Links to other schemes\n\n"
+        "- **EU Ecolabel**: applicants certified to ISO 14001 get a 15% reduction on the EU "
+        "Ecolabel application fee.\n"
+        "- **EMAS**: the EU scheme includes all ISO 14001 requirements."
+    )
+    about = (
+        "## About the label\n\nThe EU Ecolabel is a voluntary label awarded to products with a "
+        "lower environmental impact. To get it, contact your national Competent Body."
+    )
+    hits = [
+        hit(links, "iso", "ISO 14001", 0, section="Links to other schemes"),
+        hit(about, "eco", "EU Ecolabel", 1, section="About the label"),
+    ]
+    for question in (
+        "What is the EU Ecolabel and how do I get it?",
+        "What is the EU Ecolabel, and how do we get it?",
+    ):
+        assert analyse(question).defined == ("eu", "ecolabel")
+        answer = ExtractiveEngine().answer(question, hits)
+        assert answer.text.startswith("The EU Ecolabel is a voluntary label"), answer.text
+    # a figure asked as the second thing is a figure question, not a definition
+    assert analyse("What is the EU Ecolabel and how much does it cost?").defined == ()
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

@@ -442,7 +442,9 @@ def _name_phrases(asking: str) -> list[tuple[str, ...]]:
 # "What is industrial symbiosis?", "What does eco-innovation mean in EU policy?"
 _DEFINITION_RE = re.compile(
     r"^\W*what(?:'s| is| are| does)\s+(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
-    r"(?:\s+\([^)]*\))?(?:\s+mean)?(?:\s+(?:in|for|under|of)\s+[^?]*)?\s*\?\s*$",
+    r"(?:\s+\([^)]*\))?(?:\s+mean)?(?:\s+(?:in|for|under|of)\s+[^?]*)?"
+    # "What is the EU Ecolabel and how do we get it?": what it is comes first
+    r"(?:,?\s+and\s+(?:how|who|where|which|why|can|do|does|is|are|should)\b[^?]*)?\s*\?\s*$",
     re.IGNORECASE,
 )
 _DEFINES = frozenset(["is", "are", "means", "refers", "describes", "stands", ","])
