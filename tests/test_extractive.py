@@ -1028,6 +1028,37 @@ def test_asked_what_a_term_is_and_a_second_thing_the_answer_still_opens_with_the
     assert analyse("What is the EU Ecolabel and how much does it cost?").defined == ()
 
 
+def test_a_second_source_listing_the_same_steps_is_not_quoted_twice():
+    steps = (
+        "## The waste hierarchy\n\nThe Directive sets the waste hierarchy, with four steps:\n\n"
+        "1. **Prevention** – measures taken before something becomes waste\n"
+        "2. **Recycling** – reprocessing waste into products or materials\n"
+        "3. **Other recovery** – for example energy recovery from waste\n"
+        "4. **Disposal** – landfill of waste, the last resort"
+    )
+    table = (
+        "## The waste hierarchy in short\n\n"
+        "| Rank | Step of the waste hierarchy | What it means |\n|---|---|---|\n"
+        "| 1 | **Prevention** | avoid waste in the first place |\n"
+        "| 2 | **Recycling** | waste made into new products |\n"
+        "| 3 | **Other recovery** | energy recovery from waste |\n"
+        "| 4 | **Disposal** | landfill of waste |"
+    )
+    hits = [
+        hit(steps, "wfd", "Waste Framework Directive", 0, section="The waste hierarchy"),
+        hit(table, "guide", "Waste prevention guide", 1, section="The waste hierarchy in short"),
+    ]
+    answer = ExtractiveEngine().answer("What are the steps of the waste hierarchy?", hits)
+    assert answer.text.count("**Prevention**") == 1, answer.text
+    assert "1. **Prevention** – measures taken" in answer.text
+    # a list naming other things is still quoted beside it
+    other = table.replace("Prevention", "Reuse").replace("Disposal", "Repair")
+    other = other.replace("Recycling", "Refurbishment").replace("Other recovery", "Remanufacture")
+    hits[1] = hit(other, "guide", "Waste prevention guide", 1)
+    answer = ExtractiveEngine().answer("What are the steps of the waste hierarchy?", hits)
+    assert "**Prevention**" in answer.text and "**Remanufacture**" in answer.text, answer.text
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

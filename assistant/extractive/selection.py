@@ -9,11 +9,13 @@ starts with the passage that answers the question best.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.extractive.evidence import Tuning
 from assistant.extractive.passages import Unit, antecedents
+from assistant.language import fold
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,30 @@ def _group_of(unit: Unit, units: Sequence[Unit]) -> list[Unit]:
     ]
 
 
+_BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+
+
+def _head(unit: Unit) -> str | None:
+    """What a list item or table row is about: its bold lead ("**Prevention** – ...") or, in a
+    row, its first cell that is not a number."""
+    bold = _BOLD_RE.search(unit.text)
+    if bold:
+        return fold(bold.group(1).strip(" :.–-"))
+    if unit.kind == "row":
+        for cell in unit.text.strip().strip("|").split("|"):
+            if cell.strip() and not cell.strip().isdigit():
+                return fold(cell.strip())
+    return None
+
+
+def _repeats(group: Sequence[Unit], chosen: Sequence[Unit]) -> bool:
+    """Whether a list or table names the same things, item by item, as one already quoted: the
+    waste hierarchy's five steps as a table in one source and as a list in another."""
+    heads = [_head(u) for u in group]
+    known = {_head(u) for u in chosen if u.grouped} - {None}
+    return len(heads) >= 3 and sum(h in known for h in heads) >= 0.8 * len(heads)
+
+
 def select(
     ranked: Sequence[Unit], units: Sequence[Unit], budget: Budget, keep: float
 ) -> list[Unit]:
@@ -70,6 +96,8 @@ def select(
         group = _group_of(unit, units)
         if group and not unit.grouped and lists >= budget.lists:
             continue  # a lead-in ("... only if:") without its list says nothing
+        if group and not any(id(u) in picked for u in group) and _repeats(group, chosen):
+            continue  # the same steps or models another source's list already gave
         if group and lists < budget.lists:
             lists += 1
             members = [unit] if not unit.grouped else []
