@@ -233,7 +233,6 @@ class Retriever:
         dense_in_memory: bool = True,
         refresh_seconds: float = 1.5,
         wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS,
-        funding_doc_type: str = FUNDING_DOC_TYPE,
         funding_slots: int = 2,
     ) -> None:
         """Args:
@@ -250,8 +249,8 @@ class Retriever:
             chunks; the snapshot cannot. About 1.5 MB per 1,000 chunks (384 dimensions).
         refresh_seconds: how often the index generation is re-read to pick up a new ingest.
         wildcards: filter values that make a document match any requested value of a field.
-        funding_doc_type, funding_slots: a question about money (funding, grants, loans) gets at
-            least this many passages of documents of this type, unless a doc_type filter is set.
+        funding_slots: a question about money (funding, grants, loans) gets at least this many
+            passages of FUNDING_DOC_TYPE documents, unless a doc_type filter is set.
         """
         self.index = index
         self.embedder = embedder
@@ -262,7 +261,6 @@ class Retriever:
         self.dense_in_memory = dense_in_memory
         self.refresh_seconds = refresh_seconds
         self.wildcards = wildcards
-        self.funding_doc_type = funding_doc_type
         self.funding_slots = funding_slots
         self._snapshot: Snapshot | None = None
         self._checked_at = float("-inf")
@@ -448,7 +446,7 @@ class Retriever:
         every funding document and the answer can only say how to reduce waste. The best
         passages of the funding documents take the last ``funding_slots`` places (fewer when
         some are there already)."""
-        funding = {**wanted, "doc_type": [self.funding_doc_type]}
+        funding = {**wanted, "doc_type": [FUNDING_DOC_TYPE]}
         mask = snap.mask(funding)
         if mask is None or not mask.any():
             return best
