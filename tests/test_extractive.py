@@ -1059,6 +1059,28 @@ def test_a_second_source_listing_the_same_steps_is_not_quoted_twice():
     assert "**Prevention**" in answer.text and "**Remanufacture**" in answer.text, answer.text
 
 
+def test_a_text_setting_conditions_answers_what_one_must_meet():
+    relief = (
+        "## Relief\n\nSmall firms can ask for the extension of the verification cycle to 4 "
+        "years. The extension saves small firms money."
+    )
+    conditions = (
+        "## Conditions\n\nThe extension is granted only if:\n\n"
+        "- there are no significant environmental risks;\n- no substantial changes are planned."
+    )
+    hits = [
+        hit(relief, "emas", "EMAS", 0, section="Relief"),
+        hit(conditions, "emas", "EMAS", 1, section="Conditions"),
+    ]
+    question = "What do we have to meet to get the extension?"
+    # "meet" is answered by conditions, which "granted only if" sets without the word
+    lead = next(u for u in gather(analyse(question), hits, Tuning()).units if "only if" in u.text)
+    assert lead.coverage == 1.0
+    answer = ExtractiveEngine().answer(question, hits)
+    assert "- no substantial changes are planned [1]" in answer.text
+    assert "saves small firms money" not in answer.text, answer.text
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

@@ -142,6 +142,22 @@ def _cognates(question: Question, terms: set[str]) -> set[str]:
     return terms | found
 
 
+# A text that sets conditions without the word: "The extension is granted only if:"
+_CONDITIONAL_RE = re.compile(
+    r"\b(?:only if|provided that|on condition that|as long as|only when|only where)\b", re.I
+)
+_CONDITION_STEMS = frozenset(terms_of("conditions"))
+
+
+def _stated_terms(question: Question, text: str) -> set[str]:
+    """A text's stems, with the question terms it holds as cognates, and "condition" for a
+    text that sets conditions ("granted only if"): asked what one must meet, it answers."""
+    terms = set(terms_of(text))
+    if _CONDITIONAL_RE.search(text):
+        terms |= _CONDITION_STEMS
+    return _cognates(question, terms)
+
+
 #: Question text and unit texts -> cosine similarity per unit (similarity.UnitSimilarity).
 Similarity = Callable[[str, Sequence[str]], list[float]]
 
@@ -153,6 +169,8 @@ def gather(
     units = all_units(hits)
     for unit in units:
         unit.terms = _cognates(question, unit.terms)
+        if _CONDITIONAL_RE.search(unit.text):
+            unit.terms = unit.terms | _cognates(question, set(_CONDITION_STEMS))
     weights = _weights(question, units, tuning)
     total = sum(weights.values()) or 1.0
     asked_weights = {t: w for t, w in weights.items() if t not in question.scene}
@@ -170,7 +188,7 @@ def gather(
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
-            context |= _cognates(question, set(terms_of(cells(unit.lead))))
+            context |= _stated_terms(question, cells(unit.lead))
         passage_terms[unit.hit_rank] |= unit.terms | context  # a table header is passage text
         got = carried = scene = 0.0
         for term, weight in weights.items():
@@ -223,7 +241,7 @@ def _score_groups(
         rank = min(u.hit_rank for u in members)
         # a heading list's parent heading is its lead: "The three pillars" names what it lists
         lead = members[0].heading if members[0].spans_passages else members[0].lead
-        terms = _cognates(question, set(terms_of(lead))).union(*(u.terms for u in members))
+        terms = _stated_terms(question, lead).union(*(u.terms for u in members))
         context = contexts[rank] | _cognates(question, set(terms_of(members[0].heading)))
         got = 0.0
         for term, weight in weights.items():
