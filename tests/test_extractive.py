@@ -1081,6 +1081,26 @@ def test_a_text_setting_conditions_answers_what_one_must_meet():
     assert "saves small firms money" not in answer.text, answer.text
 
 
+def test_a_list_item_picked_past_the_list_budget_brings_its_whole_list():
+    relief = (
+        "## Relief for small organisations\n\n"
+        "On request, the Competent Body can extend the verification cycle for small firms:\n\n"
+        "- full verification of the small firm every **4 years** instead of every 3;\n"
+        "- an updated statement every **2 years** instead of every year.\n\n"
+        "The extension of the cycle for small firms is granted only if:\n\n"
+        "- there are no significant environmental risks;\n"
+        "- no substantial changes are planned;\n"
+        "- the organisation does not contribute to local environmental problems."
+    )
+    hits = [hit(relief, "emas", "EMAS", 0, section="Relief for small organisations")]
+    question = "Can small firms be verified every 4 years if there are no significant risks?"
+    # with a budget of one whole list and two units, the list picked past the budget still
+    # comes whole: 4-yearly verification with its 2-yearly sibling
+    answer = ExtractiveEngine(Tuning(max_lists_sme=1, max_units_sme=2)).answer(question, hits)
+    for said in ("every **4 years**", "every **2 years**", "no substantial", "local environ"):
+        assert said in answer.text, answer.text
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

@@ -1,8 +1,9 @@
 """How much to quote: the length policy of each answer style.
 
 A plain (sme) answer is a few units: the best-scoring sentences or rows, and a list or table whole
-when one of its items is picked (a list cut in half misleads), and a sentence that leans on the
-one before it ("It offers ...") with that sentence. An advisor draft takes more. Units are then
+when one of its items is picked (a list cut in half misleads; past the budget of whole lists, a
+table row may still come alone), and a sentence that leans on the one before it ("It offers
+...") with that sentence. An advisor draft takes more. Units are then
 put in reading order within each passage, passages in the order of their best unit, so the answer
 starts with the passage that answers the question best.
 """
@@ -98,7 +99,10 @@ def select(
             continue  # a lead-in ("... only if:") without its list says nothing
         if group and not any(id(u) in picked for u in group) and _repeats(group, chosen):
             continue  # the same steps or models another source's list already gave
-        if group and lists < budget.lists:
+        # an item picked after the list budget is spent brings its whole list all the same:
+        # "The extension is granted only if:" with one of its three conditions misleads. A
+        # table row may stand alone under its header (the row for small firms)
+        if group and (lists < budget.lists or unit.kind == "item"):
             lists += 1
             members = [unit] if not unit.grouped else []
             members += [u for u in group if id(u) not in picked][: budget.list_items]
