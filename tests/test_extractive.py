@@ -1101,6 +1101,38 @@ def test_a_list_item_picked_past_the_list_budget_brings_its_whole_list():
         assert said in answer.text, answer.text
 
 
+def test_a_question_comparing_two_things_quotes_the_figure_of_each():
+    eic = hit(
+        "## What funding you can get\n\nThe EIC Accelerator grant covers up to 70% of eligible "
+        "costs.",
+        "eic",
+        "EIC Accelerator",
+        0,
+    )
+    life = hit(
+        "## Types of LIFE funding\n\nLIFE standard action projects are co-financed at 60% of "
+        "eligible costs.",
+        "life",
+        "The LIFE Programme",
+        1,
+    )
+    calls = hit(
+        "## Calls\n\nThe LIFE calls and the EIC Accelerator cut-offs are published once a year.",
+        "overview",
+        "EU funding overview",
+        2,
+    )
+    question = (
+        "Comparing a LIFE standard project with the EIC Accelerator: which one pays a bigger "
+        "share of our costs, and by how much?"
+    )
+    assert analyse(question).compares
+    # each passage holds the terms of one of the two: enough to state its figure
+    answer = ExtractiveEngine().answer(question, [eic, life, calls])
+    assert "up to 70% of eligible costs" in answer.text and "at 60% of" in answer.text
+    assert not analyse("What is the two-stage procedure?").compares
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

@@ -344,6 +344,8 @@ def decide(
         return Decision([], True, f"no passage mentions {missing}"), evidence
     support_floor = tuning.min_support if english else tuning.min_support_foreign
     kind_floor = tuning.kind_coverage if english else tuning.kind_coverage_foreign
+    if question.compares:  # a passage about one of the two things holds half the key terms
+        kind_floor /= 2
     reasons = [
         _unsupported(question, hit, rank, evidence, kind_floor, tuning.row_kind_coverage)
         for rank, hit in enumerate(hits)

@@ -224,6 +224,15 @@ _ENUMERATES = re.compile(
 )
 
 
+_COMPARES = re.compile(
+    r"\b(?:compar\w*|versus|vs\.?|differences? between|differ\w* from|which one|"
+    r"which of the two|the two\b(?!-)|separates?|diff[ée]rences? entre|unterschied\w* zwischen|"
+    r"vergleich\w*|diferencias? entre)\b|\b(?:which|quel(?:le)?|welche[rs]?|cu[aá]l)\b[^?]*"
+    r"\b(?:or|ou|oder|o)\b",
+    re.IGNORECASE,
+)
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     own = CARRIED_RE.sub("", question)
@@ -324,6 +333,9 @@ class Question:
     # the name a figure is asked of ("the budget of SWITCH-Med, the Mediterranean version of
     # SWITCH-Asia"): SWITCH-Med, not any name the question gives
     subject: tuple[str, ...] = ()
+    # compares two things ("LIFE or the EIC Accelerator", "the difference between A and B"):
+    # the key terms are split between them, and a passage about one holds about half
+    compares: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -516,5 +528,6 @@ def analyse(question: str) -> Question:
         defined=_defined_term(own) if language == "en" and not kinds else (),
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
+        compares=bool(_COMPARES.search(own)),
         subject=_subject(asking, focus, phrases) if language == "en" else (),
     )
