@@ -1352,6 +1352,27 @@ def test_a_sentence_comparing_with_the_one_before_it_is_quoted_with_it():
     assert not next(u for u in units if u.text.startswith("Meter")).refers_back
 
 
+def test_an_advisor_draft_gives_a_list_of_tips_whole_under_next_steps_not_key_points(engine):
+    body = (
+        "LIFE co-finances standard action projects at up to 60% of eligible costs.\n\n"
+        "Tips for SMEs preparing a LIFE co-financing request:\n\n"
+        "- Check that your LIFE project is a pilot with clear environmental benefits;\n"
+        "- Expect strong competition for LIFE co-financing;\n"
+        "- Register on the Funding & Tenders Portal early;\n"
+        "- Contact your national LIFE contact point before writing."
+    )
+    question = "What LIFE co-financing can an SME get, and how should it prepare?"
+    answer, key_points, next_steps = one_section_draft(
+        engine, question, "LIFE for SMEs", body, "life", "LIFE"
+    )
+    points = key_points.split("## Key points")[1]
+    assert "60% of eligible costs" in points and "Tips for SMEs" not in answer.text
+    # three of the four tips are advice: the list goes whole to next steps, not key points
+    for tip in ("- Check that your LIFE", "- Expect strong", "- Register on", "- Contact your"):
+        assert tip in next_steps and tip[2:] not in points
+    assert check_citations(answer.text, answer.sources) == []
+
+
 def test_advice_inside_a_list_of_steps_is_offered_as_next_steps_too(engine):
     body = (
         "The application runs in four steps:\n\n"

@@ -148,7 +148,33 @@ def advisor_draft(
     Chosen units that tell the reader to do something ("Ask your Competent Body ...") are the
     next steps, not key points; more come from the other passages when the answer has none.
     """
-    best = max(chosen, key=lambda u: u.score)
+    # a list is advice when three in four of its items are ("Ask ...", "Choose ..."), and goes
+    # whole under next steps ("Expect strong competition" among LIFE's tips with it); a list of
+    # steps only some of which read as advice stays whole under key points
+    lists: dict[tuple[int, int], list[Unit]] = {}
+    for unit in chosen:
+        if unit.grouped:
+            lists.setdefault(unit.group_key, []).append(unit)
+    advice = {
+        key
+        for key, members in lists.items()
+        if sum(bool(_ACTION_RE.search(m.plain)) for m in members) >= 0.75 * len(members)
+    }
+
+    def advises(unit: Unit) -> bool:
+        return unit.group_key in advice if unit.grouped else bool(_ACTION_RE.search(unit.plain))
+
+    # the lead-in of a list of advice ("Tips for SMEs:") goes with it, and is not repeated
+    leads = {
+        id(u)
+        for u in chosen
+        for m in chosen
+        if u.text.endswith(":")
+        and m.grouped
+        and m.group_key in advice
+        and (m.hit_rank, m.position) == (u.hit_rank, u.position + 1)
+    }
+    best = max([u for u in chosen if id(u) not in leads] or chosen, key=lambda u: u.score)
     # with the sentences "It ..." leans on, which selection chose with it
     said = [*antecedents(best, chosen), best]
     if best.kind == "item":  # quoted as a statement; its list stays whole under key points
@@ -158,23 +184,11 @@ def advisor_draft(
     parts = ["## Summary", "", summary, "", "## Key points", ""]
     # the summary's units are not repeated, unless it is one item of a list or table
     alone = set() if best.grouped else {id(u) for u in said}
-    # a list is advice only when all of its items are ("Ask ...", "Choose ..."): a list of steps
-    # some of which read as advice stays whole under key points
-    lists: dict[tuple[int, int], list[Unit]] = {}
-    for unit in chosen:
-        if unit.grouped:
-            lists.setdefault(unit.group_key, []).append(unit)
-    actions = [
-        u
-        for u in chosen
-        if id(u) not in alone
-        and _ACTION_RE.search(u.plain)
-        and (not u.grouped or all(_ACTION_RE.search(m.plain) for m in lists[u.group_key]))
-    ]
+    actions = [u for u in chosen if id(u) not in alone and advises(u)]
     acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}
     for unit in chosen:
-        if id(unit) not in alone and id(unit) not in acting:
+        if id(unit) not in alone and id(unit) not in acting and id(unit) not in leads:
             hit = hits[unit.hit_rank]
             by_doc.setdefault(hit.title or hit.doc_id, []).append(unit)
     if not by_doc:
