@@ -1365,8 +1365,9 @@ def test_an_advisor_draft_gives_a_list_of_tips_whole_under_next_steps_not_key_po
     answer, key_points, next_steps = one_section_draft(
         engine, question, "LIFE for SMEs", body, "life", "LIFE"
     )
-    points = key_points.split("## Key points")[1]
+    summary, points = key_points.split("## Key points")
     assert "60% of eligible costs" in points and "Tips for SMEs" not in answer.text
+    assert summary.strip().endswith("[1].")  # an item quoted as a statement ends as one
     # three of the four tips are advice: the list goes whole to next steps, not key points
     for tip in ("- Check that your LIFE", "- Expect strong", "- Register on", "- Contact your"):
         assert tip in next_steps and tip[2:] not in points

@@ -178,7 +178,9 @@ def advisor_draft(
     # with the sentences "It ..." leans on, which selection chose with it
     said = [*antecedents(best, chosen), best]
     if best.kind == "item":  # quoted as a statement; its list stays whole under key points
-        summary = _cite_sentence(best.text.rstrip(" ;,"), numbering.marker(best))
+        statement = best.text.rstrip(" ;,")
+        statement += "" if statement.endswith((".", "!", "?")) else "."
+        summary = _cite_sentence(statement, numbering.marker(best))
     else:
         summary = "\n\n".join(render(said, numbering))
     parts = ["## Summary", "", summary, "", "## Key points", ""]
