@@ -600,7 +600,7 @@ requirement requirements condition conditions criteria = requirements conditions
 hoops steps stages procedure process = steps procedure
 industries industry sectors sector = sectors industries
 cost costs fee fees price charge = cost fees
-save saves saving savings = savings efficiency reduce
+save saves saved saving savings = savings efficiency reduce
 apply applies applying applied = apply application
 """
 

@@ -329,6 +329,8 @@ def test_asking_how_to_save_water_meets_a_guide_on_reducing_water_use():
         "Reduce water use with aerators and low-flow fittings.",
     ]
     assert LexicalIndex(texts).top("How can we save water?", 1)[0][0] == 1
+    # ... and ask what a firm "saved" as well
+    assert LexicalIndex(texts).top("How much water was saved?", 1)[0][0] == 1
 
 
 def test_asking_how_to_apply_meets_a_section_on_the_application_process():
