@@ -1133,6 +1133,32 @@ def test_a_question_comparing_two_things_quotes_the_figure_of_each():
     assert not analyse("What is the two-stage procedure?").compares
 
 
+def test_asked_for_examples_the_answer_opens_with_a_case_study():
+    plan = hit(
+        "## Lines of activity\n\nFour lines of activity were proposed for SMEs:\n\n"
+        "- a hub collecting eco-innovation good practice;\n"
+        "- a matchmaking platform for eco-innovation;\n"
+        "- advice on saving money through eco-innovation.",
+        "asem",
+        "ASEM working group",
+        0,
+        doc_type="event",
+    )
+    case = hit(
+        "## Metalexacto (Peru)\n\nThrough eco-innovation in its furnaces, the small lead "
+        "foundry Metalexacto saved money: almost USD 19,000 a year.",
+        "cases",
+        "Four SME case studies",
+        1,
+        doc_type="case_study",
+    )
+    question = "Can you give me examples of SMEs that saved money with eco-innovation?"
+    answer = ExtractiveEngine().answer(question, [plan, case])
+    assert answer.text.startswith("Through eco-innovation in its furnaces"), answer.text
+    # "the Kalundborg example" names one example; it does not ask for some
+    assert not analyse("What can we take from the Kalundborg example?").examples
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

@@ -77,6 +77,8 @@ class Tuning:
     # that mentions water once; asked how to apply, the section on the application process
     # (set by hand on the tune split: 0.2 best, 0.1 a little less, 0.3 worse)
     title_bonus: float = 0.2
+    # asked for examples, a unit of a case-study document (set by hand like definition_bonus)
+    example_bonus: float = 0.25
     keep_ratio: float = 0.6  # units scoring this share of the best one may be quoted
     max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
     max_lists_sme: int = 2  # whole lists or tables in a plain answer
@@ -100,6 +102,7 @@ class Tuning:
 
 #: The corpus's document type for definitions ("What counts as an SME in the EU").
 _DEFINITION_DOC_TYPE = "definition"
+_CASE_DOC_TYPE = "case_study"
 
 #: Float sums such as 0.7 + 0.1 land a hair under a floor they meet: never decline on that.
 _ROUNDING = 1e-9
@@ -206,6 +209,8 @@ def gather(
             unit.score += tuning.kind_bonus
         if defining[unit.hit_rank] or (question.defined and defines(question.defined, unit.text)):
             unit.score += tuning.definition_bonus
+        if question.examples and hits[unit.hit_rank].metadata.get("doc_type") == _CASE_DOC_TYPE:
+            unit.score += tuning.example_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:
         for unit, sim in zip(near, similarity(question.text, [u.plain for u in near]), strict=True):

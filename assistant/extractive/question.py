@@ -233,6 +233,13 @@ _COMPARES = re.compile(
 )
 
 
+_EXAMPLES = re.compile(
+    r"\b(?:examples|(?:an|any|one) example of|case stud(?:y|ies)|success stor(?:y|ies)|exemples|"
+    r"[ée]tudes? de cas|beispiele|fallstudien?|ejemplos|casos? de [ée]xito)\b",
+    re.IGNORECASE,
+)
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     own = CARRIED_RE.sub("", question)
@@ -336,6 +343,9 @@ class Question:
     # compares two things ("LIFE or the EIC Accelerator", "the difference between A and B"):
     # the key terms are split between them, and a passage about one holds about half
     compares: bool = False
+    # asks for examples ("examples of SMEs that saved money", "case studies"): the case-study
+    # documents answer first
+    examples: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -529,5 +539,6 @@ def analyse(question: str) -> Question:
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
+        examples=bool(_EXAMPLES.search(asking_part(own))),
         subject=_subject(asking, focus, phrases) if language == "en" else (),
     )
