@@ -1159,6 +1159,16 @@ def test_asked_for_examples_the_answer_opens_with_a_case_study():
     assert not analyse("What can we take from the Kalundborg example?").examples
 
 
+def test_a_list_with_no_lead_in_is_labelled_with_its_section_headings():
+    results = "### Results\n\n- Annual savings of almost USD 19,000;\n- Work conditions improved."
+    path = ["Four SME case studies", "3. Metalexacto (Peru)", "Results"]
+    hits = [hit(results, "cases", "Four SME case studies", 0, heading_path=path)]
+    answer = ExtractiveEngine().answer("What annual savings did the foundry report?", hits)
+    # whose savings: the headings say it (without their numbering), as a label with no marker
+    assert answer.text.startswith("**Metalexacto (Peru) – Results**:\n\n- Annual savings")
+    assert check_citations(answer.text, answer.sources) == []
+
+
 def test_a_numbered_list_is_quoted_as_a_numbered_list():
     text = "## How to apply\n\nThe steps:\n\n1. Check the criteria.\n2. Contact the Competent Body."
     hits = [hit(text, "eco", "EU Ecolabel", 0, section="How to apply")]

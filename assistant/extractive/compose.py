@@ -27,6 +27,9 @@ _ACTION_RE = re.compile(
 )
 
 
+_NUMBERED_HEADING = re.compile(r"^\s*(?:\d+(?:\.\d+)*\.?|[A-Z]\.)\s+")
+
+
 class Numbering:
     """Source numbers in order of first citation; only cited passages become sources."""
 
@@ -98,7 +101,21 @@ def _list(run: Sequence[Unit], numbering: Numbering, quoted_leads: set[str]) -> 
     if lead and lead not in quoted_leads:
         quoted_leads.add(lead)
         lines += [_cite_sentence(lead.rstrip(":"), numbering.marker(run[0])) + ":", ""]
+    elif not lead:  # labelled by its headings instead: a label, not a claim, so no marker
+        label = _section_label(numbering.hits[run[0].hit_rank], run[0])
+        if label and label not in quoted_leads:
+            quoted_leads.add(label)
+            lines += [f"{label}:", ""]
     return "\n".join(lines + _items(run, numbering))
+
+
+def _section_label(hit: Hit, unit: Unit) -> str:
+    """For a list with no lead-in, its section headings in bold: "- Annual savings of almost
+    USD 19,000" says whose savings only under "Metalexacto (Peru) – Results"."""
+    if unit.spans_passages:  # a list of sub-section headings is led by their parent already
+        return ""
+    path = [_NUMBERED_HEADING.sub("", h) for h in hit.heading_path[1:]]
+    return f"**{' – '.join(p for p in path if p)}**" if any(path) else ""
 
 
 def _items(run: Sequence[Unit], numbering: Numbering) -> list[str]:
