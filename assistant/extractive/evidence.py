@@ -102,6 +102,7 @@ class Tuning:
 
 #: The corpus's document type for definitions ("What counts as an SME in the EU").
 _DEFINITION_DOC_TYPE = "definition"
+#: ... and for case studies ("Eco-innovation in practice: four SME case studies").
 _CASE_DOC_TYPE = "case_study"
 
 #: Float sums such as 0.7 + 0.1 land a hair under a floor they meet: never decline on that.
@@ -152,13 +153,15 @@ _CONDITIONAL_RE = re.compile(
 _CONDITION_STEMS = frozenset(terms_of("conditions"))
 
 
+def _implied(text: str) -> frozenset[str]:
+    """Stems a text holds without the word: "condition" for one that sets conditions ("granted
+    only if"), so that asked what one must meet, it answers."""
+    return _CONDITION_STEMS if _CONDITIONAL_RE.search(text) else frozenset()
+
+
 def _stated_terms(question: Question, text: str) -> set[str]:
-    """A text's stems, with the question terms it holds as cognates, and "condition" for a
-    text that sets conditions ("granted only if"): asked what one must meet, it answers."""
-    terms = set(terms_of(text))
-    if _CONDITIONAL_RE.search(text):
-        terms |= _CONDITION_STEMS
-    return _cognates(question, terms)
+    """A text's stems and implied stems, with the question terms it holds as cognates."""
+    return _cognates(question, set(terms_of(text)) | _implied(text))
 
 
 #: Question text and unit texts -> cosine similarity per unit (similarity.UnitSimilarity).
@@ -171,9 +174,7 @@ def gather(
     """Cut the passages into units and score each against the question."""
     units = all_units(hits)
     for unit in units:
-        unit.terms = _cognates(question, unit.terms)
-        if _CONDITIONAL_RE.search(unit.text):
-            unit.terms = unit.terms | _cognates(question, set(_CONDITION_STEMS))
+        unit.terms = _cognates(question, unit.terms | _implied(unit.text))
     weights = _weights(question, units, tuning)
     total = sum(weights.values()) or 1.0
     asked_weights = {t: w for t, w in weights.items() if t not in question.scene}

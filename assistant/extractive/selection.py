@@ -3,9 +3,9 @@
 A plain (sme) answer is a few units: the best-scoring sentences or rows, and a list or table whole
 when one of its items is picked (a list cut in half misleads; past the budget of whole lists, a
 table row may still come alone), and a sentence that leans on the one before it ("It offers
-...") with that sentence. An advisor draft takes more. Units are then
-put in reading order within each passage, passages in the order of their best unit, so the answer
-starts with the passage that answers the question best.
+...") with that sentence. An advisor draft takes more. Units are then put in reading order
+within each passage, passages in the order of their best unit, so the answer starts with the
+passage that answers the question best.
 """
 
 from __future__ import annotations
