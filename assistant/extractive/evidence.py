@@ -189,6 +189,8 @@ def gather(
         and set(question.defined) <= set(terms_of(h.title))
         for h in hits
     ]
+    # asked for examples, the case studies answer
+    cases = [question.examples and h.metadata.get("doc_type") == _CASE_DOC_TYPE for h in hits]
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
@@ -210,7 +212,7 @@ def gather(
             unit.score += tuning.kind_bonus
         if defining[unit.hit_rank] or (question.defined and defines(question.defined, unit.text)):
             unit.score += tuning.definition_bonus
-        if question.examples and hits[unit.hit_rank].metadata.get("doc_type") == _CASE_DOC_TYPE:
+        if cases[unit.hit_rank]:
             unit.score += tuning.example_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:

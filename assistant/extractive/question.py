@@ -539,6 +539,6 @@ def analyse(question: str) -> Question:
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
-        examples=bool(_EXAMPLES.search(asking_part(own))),
+        examples=bool(_EXAMPLES.search(asking)),
         subject=_subject(asking, focus, phrases) if language == "en" else (),
     )
