@@ -550,6 +550,54 @@ def test_a_unit_close_in_meaning_may_state_the_asked_amount_with_fewer_key_terms
     assert far.declined and "no amount" in far.flags[0]
 
 
+def fixed_similarity(close: float) -> Callable[[str, Sequence[str]], list[float]]:
+    """A Similarity (the engine's protocol) scoring every unit the same: it stands in for the
+    embedder so that a test pins a rule exactly, with only the meaning score differing."""
+    return lambda _q, texts: [close for _ in texts]
+
+
+EMAS_FEES = (
+    "## Practical tips\n\nEMAS registration is handled by the national Competent Body. Ask "
+    "your national Competent Body about EMAS registration fees and support schemes; these vary "
+    "by country."
+)
+
+
+def test_declined_for_want_of_the_asked_amount_it_quotes_what_the_on_topic_passage_says():
+    hits = [hit(EMAS_FEES, "emas", "EMAS", section="Practical tips")]
+    question = "How much does EMAS registration cost?"
+    answer = ExtractiveEngine(similarity=fixed_similarity(0.7)).answer(question, hits)
+    assert answer.declined and answer.flags == ["declined: no amount in the on-topic passages"]
+    assert answer.text.startswith(f"{DECLINE_PREFIX} the amount you asked for")
+    said = answer.text.split("What they do say on the topic:")[1]
+    assert "these vary by country [1]." in said.split("Related topics")[0]
+    assert [s.doc_id for s in answer.sources] == ["emas"]
+    assert check_citations(answer.text, answer.sources) == []
+    # a passage far in meaning from the question is not quoted: the decline stays plain
+    far = ExtractiveEngine(similarity=fixed_similarity(0.3)).answer(question, hits)
+    assert far.declined and far.sources == [] and "What they do say" not in far.text
+    assert far.text.startswith(f"{DECLINE_PREFIX} this question")
+
+
+def test_declined_for_a_year_no_passage_states_it_quotes_nothing_however_close():
+    # the passages are about another year: quoting them would answer a different question
+    hits = [hit(MEETING, "asem-wg", "First ASEM Working Group meeting")]
+    question = "Which priority topics did the ASEM working group select in 2023?"
+    answer = ExtractiveEngine(similarity=fixed_similarity(0.9)).answer(question, hits)
+    assert answer.declined and answer.flags == ["declined: no passage states 2023"]
+    assert answer.sources == [] and "What they do say" not in answer.text
+
+
+def test_declined_as_only_the_plan_is_stated_it_quotes_the_plan_and_says_so():
+    question = "Did the 2010 European policy tour actually lead to green credit lines for SMEs?"
+    hits = [hit(PLAN, "eseec", "ESEEC project")]
+    answer = ExtractiveEngine(similarity=fixed_similarity(0.7)).answer(question, hits)
+    assert answer.declined
+    assert answer.text.startswith(f"{DECLINE_PREFIX} what came of it, only what was planned")
+    assert "- a European policy tour in the first half of 2010" in answer.text
+    assert check_citations(answer.text, answer.sources) == []
+
+
 def test_a_question_asking_two_kinds_of_fact_is_answered_with_the_one_the_passage_states(engine):
     text = (
         "## Eco-Lighthouse\n\nEco-Lighthouse is Norway's most used certification scheme for "

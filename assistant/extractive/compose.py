@@ -144,17 +144,49 @@ def _table(run: Sequence[Unit], numbering: Numbering) -> str:
     return "\n".join(lines)
 
 
-def decline(hits: Sequence[Hit], engine: str, style: str, reason: str) -> Answer:
-    """A plain decline that names the related topics the retrieved documents cover."""
+#: What a decline with the nearest passages says is missing, by the kind of fact asked for.
+_MISSING = {
+    "amount": "the amount you asked for",
+    "date": "the date you asked for",
+    "count": "the number you asked for",
+    "duration": "how long it takes or lasts",
+    "value": "the figure you asked for",
+    "name": "the name you asked for",
+    "funding": "funding for this",
+    "outcome": "what came of it, only what was planned",
+}
+
+
+def decline(
+    hits: Sequence[Hit],
+    engine: str,
+    style: str,
+    reason: str,
+    nearest: Sequence[Unit] = (),
+    related: Sequence[Hit] = (),
+    missing: str = "",
+) -> Answer:
+    """A plain decline that quotes, cited, what the passages do say on the topic (``nearest``:
+    "ask your Competent Body about fees" when asked what EMAS costs) and names the related
+    topics the retrieved documents cover (``related``, in the order to offer them)."""
     titles: list[str] = []
-    for hit in hits:
+    for hit in related or hits:
         title = " ".join((hit.title or hit.doc_id).split())
         if title and title not in titles:
             titles.append(title)
-    text = f"{DECLINE_PREFIX} this question, so I cannot give you a reliable answer to it."
+    numbering = Numbering(hits)
+    if nearest:
+        what = _MISSING.get(missing, "exactly what you asked")
+        text = f"{DECLINE_PREFIX} {what}, so I cannot give you a reliable answer."
+        first = {rank: i for i, rank in enumerate(dict.fromkeys(u.hit_rank for u in nearest))}
+        ordered = sorted(nearest, key=lambda u: (first[u.hit_rank], u.position))
+        text += "\n\nWhat they do say on the topic:\n\n" + "\n\n".join(render(ordered, numbering))
+    else:
+        text = f"{DECLINE_PREFIX} this question, so I cannot give you a reliable answer to it."
     if titles:
         text += "\n\nRelated topics I can help with:\n\n" + "\n".join(f"- {t}" for t in titles[:3])
-    return Answer(text, [], True, engine, style, [f"declined: {reason}"] if reason else [])
+    notes = [f"declined: {reason}"] if reason else []
+    return Answer(text, numbering.sources, True, engine, style, notes)
 
 
 def advisor_draft(

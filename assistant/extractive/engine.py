@@ -41,8 +41,15 @@ class ExtractiveEngine(AnswerEngine):
         asked = analyse(question)
         decision, evidence = decide(asked, hits, self.tuning, self.similarity)
         if decision.declined:
+            related = _related_first(asked, hits, evidence.units)
             return decline(
-                _related_first(asked, hits, evidence.units), self.name, style, decision.reason
+                hits,
+                self.name,
+                style,
+                decision.reason,
+                decision.nearest,
+                related,
+                decision.missing,
             )
         budget = Budget.for_style(style, self.tuning)
         chosen = select(decision.ranked, evidence.units, budget, self.tuning.keep_ratio)

@@ -96,6 +96,11 @@ class Tuning:
     # asked what was decided, a unit stating a decision counts when it holds this share of the
     # best unit's key-term coverage (set by hand on the tune split, not cross-validated)
     decision_closeness: float = 0.75
+    # declined for want of the asked fact, a unit this close in meaning (and holding the key
+    # terms a unit stating the fact would need) is quoted as what the documents do say; set by
+    # hand on the tune split's 40 such declines (below it, quotes such as "Business first" for a
+    # Danish grant read as noise). Without an embedder nothing is quoted.
+    nearest_similarity: float = 0.45
     # decline when a capitalised name of an English question's asking sentence is in no passage
     check_names: bool = True
 
@@ -274,6 +279,10 @@ class Decision:
     ranked: list[Unit]
     declined: bool
     reason: str = ""
+    # declined for want of the asked fact on a topic the passages do cover ("How much does EMAS
+    # registration cost?"), the units that come closest ("ask your Competent Body about fees")
+    nearest: list[Unit] = field(default_factory=list)
+    missing: str = ""  # what the nearest units lack: an asked kind ("amount") or "outcome"
 
 
 def _mentioned(hits: Sequence[Hit]) -> str:
@@ -359,17 +368,21 @@ def decide(
         for rank, hit in enumerate(hits)
     ]
     candidates = [rank for rank, reason in enumerate(reasons) if not reason]
-    if not candidates:
-        closest = max(range(len(hits)), key=lambda r: evidence.passage_coverage[r])
-        return Decision([], True, reasons[closest]), evidence
-    best_passage = max(evidence.passage_coverage[r] for r in candidates)
-    dense = [h.dense_score for h in hits if h.dense_score is not None]
-    asked = max(evidence.asked_coverage[r] for r in candidates)
-    support = max(best_passage, asked) + (max(dense) if dense else tuning.neutral_dense)
     if _focused(hits, tuning.focused_hits):
         support_floor -= tuning.focused_relief if english else tuning.focused_relief_foreign
+    if not candidates:
+        closest = max(range(len(hits)), key=lambda r: evidence.passage_coverage[r])
+        # on the topic (no year, ordinal or name missing) but without the asked kind of fact
+        on_topic = [r for r, reason in enumerate(reasons) if reason.endswith(_NO_KIND)]
+        if on_topic and _support(hits, evidence, on_topic, tuning) >= support_floor - _ROUNDING:
+            nearest = _nearest(evidence, on_topic, kind_floor, tuning.nearest_similarity)
+            kind = reasons[on_topic[0]].removeprefix("no ").removesuffix(_NO_KIND)
+            return Decision([], True, reasons[closest], nearest, kind), evidence
+        return Decision([], True, reasons[closest]), evidence
+    support = _support(hits, evidence, candidates, tuning)
     if support < support_floor - _ROUNDING:
         return Decision([], True, f"support {support:.2f} < {support_floor:.2f}"), evidence
+    best_passage = max(evidence.passage_coverage[r] for r in candidates)
     kept = {
         r for r in candidates if evidence.passage_coverage[r] >= tuning.keep_passage * best_passage
     }
@@ -390,8 +403,44 @@ def decide(
     if best < floor:
         return Decision([], True, f"coverage {best:.2f} < {floor}"), evidence
     if question.outcome and _no_outcome(question, ranked, hits, tuning.decision_closeness):
-        return Decision([], True, "the passages state a plan, not its outcome"), evidence
+        plan = _nearest(evidence, sorted(kept), kind_floor, tuning.nearest_similarity)
+        reason = "the passages state a plan, not its outcome"
+        return Decision([], True, reason, plan, "outcome"), evidence
     return Decision(ranked, False), evidence
+
+
+def _support(
+    hits: Sequence[Hit], evidence: Evidence, ranks: Sequence[int], tuning: Tuning
+) -> float:
+    """How strongly the passages at ``ranks`` hold the question: their best key-term coverage
+    (of the whole question or of what it asks) plus the top dense similarity."""
+    best_passage = max(evidence.passage_coverage[r] for r in ranks)
+    asked = max(evidence.asked_coverage[r] for r in ranks)
+    dense = [h.dense_score for h in hits if h.dense_score is not None]
+    return max(best_passage, asked) + (max(dense) if dense else tuning.neutral_dense)
+
+
+#: A declined answer quotes at most this many units of what the passages do say.
+_NEAREST_UNITS = 2
+
+
+def _nearest(
+    evidence: Evidence, ranks: Sequence[int], kind_floor: float, closeness: float
+) -> list[Unit]:
+    """The best-scoring units of the on-topic passages that hold as many key terms as a unit
+    stating the asked fact would need, and are this close in meaning: what the documents do
+    say, quoted under the decline."""
+    close = [
+        u
+        for u in evidence.units
+        if u.hit_rank in ranks
+        and not u.attribution
+        and not u.heading_item
+        and max(u.coverage, u.asked_coverage) >= kind_floor
+        and u.sim >= closeness
+    ]
+    close.sort(key=lambda u: (-u.score, u.hit_rank, u.position))
+    return close[:_NEAREST_UNITS]
 
 
 def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
@@ -491,6 +540,10 @@ def _no_outcome(
     )
 
 
+#: The end of the reason a passage on the topic gives when it lacks the asked kind of fact.
+_NO_KIND = " in the on-topic passages"
+
+
 def _unsupported(
     question: Question,
     hit: Hit,
@@ -549,5 +602,5 @@ def _unsupported(
     # "How many certificates, and how often are they renewed?" is half answered by a passage
     # with one of the two: quote it (the user sees which half is there)
     if missing and len(missing) == len(question.kinds):
-        return f"no {missing[0]} in the on-topic passages"
+        return f"no {missing[0]}{_NO_KIND}"
     return ""
