@@ -557,20 +557,27 @@ def fixed_similarity(close: float) -> Callable[[str, Sequence[str]], list[float]
 
 
 EMAS_FEES = (
-    "## Practical tips\n\nEMAS registration is handled by the national Competent Body. Ask "
-    "your national Competent Body about EMAS registration fees and support schemes; these vary "
-    "by country."
+    "## Practical tips\n\nAsk your national Competent Body about EMAS registration fees and "
+    "support schemes; these vary by country."
 )
 
 
 def test_declined_for_want_of_the_asked_amount_it_quotes_what_the_on_topic_passage_says():
-    hits = [hit(EMAS_FEES, "emas", "EMAS", section="Practical tips")]
+    other = (
+        "## EMAS and ISO 14001\n\nEMAS registration builds on an ISO 14001 system and adds a "
+        "public environmental statement."
+    )
+    hits = [
+        hit(EMAS_FEES, "emas", "EMAS", section="Practical tips"),
+        hit(other, "ems-options", "Environmental management options", 1),
+    ]
     question = "How much does EMAS registration cost?"
     answer = ExtractiveEngine(similarity=fixed_similarity(0.7)).answer(question, hits)
     assert answer.declined and answer.flags == ["declined: no amount in the on-topic passages"]
     assert answer.text.startswith(f"{DECLINE_PREFIX} the amount you asked for")
     said = answer.text.split("What they do say on the topic:")[1]
     assert "these vary by country [1]." in said.split("Related topics")[0]
+    # only the best unit's document is quoted: a second document's nearest reads as noise
     assert [s.doc_id for s in answer.sources] == ["emas"]
     assert check_citations(answer.text, answer.sources) == []
     # a passage far in meaning from the question is not quoted: the decline stays plain

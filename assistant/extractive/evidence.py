@@ -375,7 +375,7 @@ def decide(
         # on the topic (no year, ordinal or name missing) but without the asked kind of fact
         on_topic = [r for r, reason in enumerate(reasons) if reason.endswith(_NO_KIND)]
         if on_topic and _support(hits, evidence, on_topic, tuning) >= support_floor - _ROUNDING:
-            nearest = _nearest(evidence, on_topic, kind_floor, tuning.nearest_similarity)
+            nearest = _nearest(evidence, hits, on_topic, kind_floor, tuning.nearest_similarity)
             kind = reasons[on_topic[0]].removeprefix("no ").removesuffix(_NO_KIND)
             return Decision([], True, reasons[closest], nearest, kind), evidence
         return Decision([], True, reasons[closest]), evidence
@@ -403,7 +403,7 @@ def decide(
     if best < floor:
         return Decision([], True, f"coverage {best:.2f} < {floor}"), evidence
     if question.outcome and _no_outcome(question, ranked, hits, tuning.decision_closeness):
-        plan = _nearest(evidence, sorted(kept), kind_floor, tuning.nearest_similarity)
+        plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         reason = "the passages state a plan, not its outcome"
         return Decision([], True, reason, plan, "outcome"), evidence
     return Decision(ranked, False), evidence
@@ -425,11 +425,16 @@ _NEAREST_UNITS = 2
 
 
 def _nearest(
-    evidence: Evidence, ranks: Sequence[int], kind_floor: float, closeness: float
+    evidence: Evidence,
+    hits: Sequence[Hit],
+    ranks: Sequence[int],
+    kind_floor: float,
+    closeness: float,
 ) -> list[Unit]:
     """The best-scoring units of the on-topic passages that hold as many key terms as a unit
     stating the asked fact would need, and are this close in meaning: what the documents do
-    say, quoted under the decline."""
+    say, quoted under the decline. All from the best unit's document: a second document's
+    nearest ("ISO 14005 ... phases", asked what ISO 14001 costs) reads as noise."""
     close = [
         u
         for u in evidence.units
@@ -440,7 +445,10 @@ def _nearest(
         and u.sim >= closeness
     ]
     close.sort(key=lambda u: (-u.score, u.hit_rank, u.position))
-    return close[:_NEAREST_UNITS]
+    if not close:
+        return []
+    document = hits[close[0].hit_rank].doc_id
+    return [u for u in close if hits[u.hit_rank].doc_id == document][:_NEAREST_UNITS]
 
 
 def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
