@@ -580,6 +580,12 @@ def test_declined_for_want_of_the_asked_amount_it_quotes_what_the_on_topic_passa
     # only the best unit's document is quoted: a second document's nearest reads as noise
     assert [s.doc_id for s in answer.sources] == ["emas"]
     assert check_citations(answer.text, answer.sources) == []
+    # an advisor's draft of the decline ends with its numbered sources, as every draft does
+    draft = ExtractiveEngine(similarity=fixed_similarity(0.7)).answer(
+        question, hits, style="advisor"
+    )
+    assert draft.declined
+    assert draft.text.endswith("## Sources\n\n1. **EMAS**, Practical tips. `emas.md`")
     # a passage far in meaning from the question is not quoted: the decline stays plain
     far = ExtractiveEngine(similarity=fixed_similarity(0.3)).answer(question, hits)
     assert far.declined and far.sources == [] and "What they do say" not in far.text

@@ -185,6 +185,8 @@ def decline(
         text = f"{DECLINE_PREFIX} this question, so I cannot give you a reliable answer to it."
     if titles:
         text += "\n\nRelated topics I can help with:\n\n" + "\n".join(f"- {t}" for t in titles[:3])
+    if style == "advisor" and numbering.sources:  # a draft names what it quotes, as any draft
+        text += "\n\n" + format_source_list(numbering.sources)
     notes = [f"declined: {reason}"] if reason else []
     return Answer(text, numbering.sources, True, engine, style, notes)
 
