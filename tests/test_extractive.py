@@ -631,6 +631,24 @@ def test_a_deadline_is_only_stated_by_a_day_or_a_month_not_by_a_budget_period():
     assert holds_kind("date", "The scheme started in 2021.", "When did the scheme start?")
 
 
+def test_a_grant_asked_for_is_answered_by_a_sum_or_a_share_of_costs_not_any_percentage(engine):
+    question = "What grant can I get from LIFE for solar panels on our roof?"
+    assert not holds_kind("amount", "100% of its electricity comes from solar panels.", question)
+    assert holds_kind("amount", "LIFE co-finances up to 60% of eligible costs.", question)
+    assert holds_kind("amount", "The funding rate is 70%.", question)
+    assert holds_kind("amount", "Grants of up to EUR 2.5 million.", question)
+    case = (
+        "## What they did\n\nThe LIFE-minded leisure centre runs on its own energy: 100% of "
+        "its electricity comes from solar panels on the roof."
+    )
+    hits = [hit(case, "cases", "Case studies", section="What they did")]
+    assert engine.answer(question, hits).declined
+    rates = "## Funding rates\n\nA LIFE grant for solar panels covers up to 60% of eligible costs."
+    hits.append(hit(rates, "life", "LIFE", 1, section="Funding rates"))
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "60% of eligible costs" in answer.text
+
+
 def test_how_much_water_or_energy_is_answered_by_a_quantity_with_its_unit():
     question = "How much water can one dripping tap waste?"
     assert holds_kind("amount", "A dripping tap can waste 3,000 gallons a year.", question)

@@ -293,6 +293,26 @@ _MONEY = re.compile(
 )
 
 
+# Money given, not paid: "what grant can I get", "how much funding". Answered by a sum or by a
+# share of the costs, not by "100% of its electricity comes from solar panels".
+_GRANT_ASKED = re.compile(
+    r"\bgrant money\b|\b(?:what|which) (?:grants?|subsid(?:y|ies))\b|"
+    r"\bhow much (?:grant|subsid\w*|funding|co-?financ\w*|money|support)\b|"
+    r"\bcombien d'argent|\bwie ?viel (?:geld|f[oö]rder\w*)|\bcu[aá]nto dinero",
+    re.IGNORECASE,
+)
+_SUM = re.compile(
+    r"€|\$|£|\b(?:EUR|USD|DKK|SEK|GBP|CHF)\s?\d|\beuros?\b|\bdollars?\b|"
+    r"\b\d[\d.,]*\s*(?:million|billion|bn)\b",
+    re.IGNORECASE,
+)
+_COST_SHARE = re.compile(
+    r"%\s+of\s+(?:the\s+|your\s+|its\s+)?(?:total\s+|eligible\s+|project\s+)*costs?\b|"
+    r"\b(?:rate|co-?financ\w*|grant|funding|subsid\w*)\b[^.;]{0,40}?\d+\s?%",
+    re.IGNORECASE,
+)
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
@@ -300,6 +320,8 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_PRECISE_DATE.search(text))
     if kind == "amount" and _PRICE_ASKED.search(question):
         return bool(_MONEY.search(text))
+    if kind == "amount" and _GRANT_ASKED.search(question):
+        return bool(_SUM.search(text) or _COST_SHARE.search(text))
     for match in _HAS[kind].finditer(text):
         value = match.group(0).strip()
         if kind in ("date", "count", "value") and value.isdigit() and value in question:
