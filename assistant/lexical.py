@@ -3,10 +3,11 @@
 Built in memory from what the ingest wrote (see ``assistant.retrieval``), never saved to a file of
 its own: a second copy on disk could drift from Chroma.
 
-Tokens are lower-cased, accent-folded and stemmed (Snowball English, the corpus language). Numbers
-keep their inner separators ("2.5", "14001") and single digits survive, because figures are what
-users quote. Queries also drop French, German and Spanish stop words, so a question in those
-languages is scored on its content words (names, acronyms, numbers and cognates still match).
+Tokens are lower-cased, accent-folded and stemmed (Snowball English, the corpus language), and a
+word written in capitals gets a term of its own too ("LIFE" the programme is not "life cycle").
+Numbers keep their inner separators ("2.5", "14001") and single digits survive, because figures
+are what users quote. Queries also drop French, German and Spanish stop words, so a question in
+those languages is scored on its content words (names, acronyms, numbers and cognates still match).
 """
 
 from __future__ import annotations
@@ -65,23 +66,37 @@ class Analyzer:
         words = [w for w in words if len(w) > 1 or w.isdigit()]
         return list(self._stemmer.stemWords(words))
 
-    def document_terms(self, text: str) -> list[str]:
-        return self._terms(text, _english_stopwords())
+    def document_terms(self, text: str, acronyms: bool = True) -> list[str]:
+        """``acronyms``: also a term for each word in capitals (acronym_terms)."""
+        terms = self._terms(text, _english_stopwords())
+        return terms + acronym_terms(text) if acronyms else terms
 
-    def query_terms(self, text: str) -> list[str]:
+    def query_terms(self, text: str, acronyms: bool = True) -> list[str]:
         """A French, German or Spanish query also gets its words' English translations
         (lexicon.py): the corpus is English, and "robinet" never meets "tap" otherwise. An
         English query gets the few English aliases the documents word otherwise ("cost" is
         written "fee" in the label's rules).
 
         Which queries are foreign is ``assistant.language``'s call, the same as the engine's.
+        ``acronyms``: also a term for each word in capitals (acronym_terms).
         """
         tokens = _TOKEN_RE.findall(_fold(text))
         terms = self._stems(tokens, _query_stopwords())
+        if acronyms:
+            terms += acronym_terms(text)
         if self.translate:
             english = english_words(text, aliases=True)
             terms += list(dict.fromkeys(self._terms(english, _english_stopwords())))
         return terms
+
+
+_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{2,}\b")
+
+
+def acronym_terms(text: str) -> list[str]:
+    """A term of its own for each word written in capitals ("LIFE", "EMAS"): the programme
+    LIFE is then told apart from "life cycle" and "end of life", which share its stem."""
+    return [f"{word.lower()}!" for word in _ACRONYM_RE.findall(text)]
 
 
 def english_words(text: str, aliases: bool = False) -> str:

@@ -555,14 +555,14 @@ def complete_sections(
     family), in place of the lowest-ranked other passages.
     """
     analyzer = snap.lexical.analyzer
-    asked = set(analyzer.query_terms(query))
+    asked = set(analyzer.query_terms(query, acronyms=False))  # "the life programme" names it too
     out = list(best)
     for pos, _ in best:
         path = heading_path(snap.metadatas[pos])
         if len(path) < 3:
             continue
         family = snap.subsections.get((str(snap.metadatas[pos].get("doc_id", "")), path[:-1]))
-        named = set(analyzer.document_terms(path[-2]))
+        named = set(analyzer.document_terms(path[-2], acronyms=False))
         if not family or len(family) > MAX_SUBSECTIONS or not named or not named <= asked:
             continue
         got = {p for p, _ in out}

@@ -312,6 +312,18 @@ def test_a_french_query_meets_english_text_through_the_lexicon_on_the_lexical_si
     assert "countri" not in Analyzer().query_terms("Who pays the fee for the label?")
 
 
+def test_a_name_in_capitals_is_told_apart_from_the_common_word_it_spells():
+    # "LIFE" the programme shares its stem with "life cycle" and "end of life"
+    texts = [
+        "Life cycle thinking follows a product's life to the end of life.",
+        "The EU LIFE Programme supports green projects of companies.",
+    ]
+    best = LexicalIndex(texts).top("Tell me about LIFE", 2)
+    assert best[0][0] == 1 and best[0][1] > best[1][1]
+    # written in lower case, the word is just the word: the life-cycle text wins on frequency
+    assert LexicalIndex(texts).top("what about life", 1)[0][0] == 0
+
+
 def test_an_english_query_meets_the_documents_wording_through_its_english_aliases():
     # "cost" is how users ask, "fee" how the label's rules are written (lexicon.ENGLISH_ALIASES)
     texts = [
