@@ -631,6 +631,20 @@ def test_a_deadline_is_only_stated_by_a_day_or_a_month_not_by_a_budget_period():
     assert holds_kind("date", "The scheme started in 2021.", "When did the scheme start?")
 
 
+def test_a_question_naming_nothing_but_the_figure_it_asks_for_is_answered(engine):
+    # "thresholds" is said by the figures ("fewer than 50"), so it is not needed as a term; but
+    # when it is all the question names besides "SME", it and "SME" are the question's terms
+    text = (
+        "## The thresholds\n\n| Category | Staff headcount | Annual turnover |\n|---|---|---|\n"
+        "| Small | fewer than 50 | up to €10 million |\n"
+        "| Micro | fewer than 10 | up to €2 million |"
+    )
+    hits = [hit(text, "sme", "What counts as an SME in the EU", section="The thresholds")]
+    assert analyse("What are the SME thresholds?").terms == ["sme", "threshold"]
+    answer = engine.answer("What are the SME thresholds?", hits)
+    assert not answer.declined and "fewer than 50" in answer.text
+
+
 def test_a_grant_asked_for_is_answered_by_a_sum_or_a_share_of_costs_not_any_percentage(engine):
     question = "What grant can I get from LIFE for solar panels on our roof?"
     assert not holds_kind("amount", "100% of its electricity comes from solar panels.", question)

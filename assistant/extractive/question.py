@@ -532,7 +532,13 @@ def analyse(question: str) -> Question:
         terms = content_terms(_KIND_WORDS.sub(" ", own), keep=_SIZE_WORDS)
     focus = find_focus(own, language == "en")
     if focus and said_by_figure(focus):  # "what share", "what limit": "42%", "< 50" say it
-        terms = [t for t in terms if t not in terms_of(focus.share or focus.noun)]
+        figure = terms_of(focus.share or focus.noun)
+        # ... unless the noun is all the question names: "What are the SME thresholds?"
+        terms = [t for t in terms if t not in figure] or (
+            content_terms(_KIND_WORDS.sub(" ", own), keep=_SIZE_WORDS)
+            if language == "en"
+            else terms
+        )
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     kinds = _kinds(question, focus)
     asking = asking_part(own)
