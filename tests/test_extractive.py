@@ -645,6 +645,37 @@ def test_a_question_naming_nothing_but_the_figure_it_asks_for_is_answered(engine
     assert not answer.declined and "fewer than 50" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can LIFE pay for new machines in my factory?",
+        "Does the EU fund solar panels for small firms?",
+        "Could ERDF co-finance a new oven?",
+    ],
+)
+def test_asking_whether_a_programme_pays_for_something_asks_for_funding(question):
+    assert asked_kinds(question) == ["funding"]
+
+
+def test_asked_whether_a_programme_pays_for_machines_the_funding_passage_answers(engine):
+    hits = [
+        hit(
+            "## Leasing\n\nNew machines in a factory can be leased: you pay per use.",
+            "models",
+            "Circular business models",
+        ),
+        hit(
+            "## Paying\n\nLIFE funds actions run by partners together, not one factory's machines.",
+            "guide",
+            "Energy guide",
+            1,
+        ),
+    ]
+    answer = engine.answer("Can LIFE pay for new machines in my factory?", hits)
+    assert not answer.declined
+    assert "not one factory's machines" in answer.text and "leased" not in answer.text
+
+
 def test_a_grant_asked_for_is_answered_by_a_sum_or_a_share_of_costs_not_any_percentage(engine):
     question = "What grant can I get from LIFE for solar panels on our roof?"
     assert not holds_kind("amount", "100% of its electricity comes from solar panels.", question)

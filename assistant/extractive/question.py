@@ -164,6 +164,9 @@ _ASKS = {
         r"\bfund(?:ing|ed)? (?:for|to)\b|\b(?:grants?|subsid(?:y|ies)|loans?|financing) for\b|"
         r"\bhow (?:can|do|could|should|to) (?:(?:we|i|you|they|an? \w+) )?"
         r"(?:finance|fund|pay for)\b|"
+        # "Can LIFE pay for new machines?", "Does the EU fund solar panels?"
+        r"^\W*(?:can|could|will|would|does|do|is|are)\b[^?]{0,40}?\b(?:pay for|fund|finance|"
+        r"co-?finance|subsidi[sz]e)\b|"
         r"\b(?:quelles?|des) (?:aides?|subventions?|financements?)\b|"
         r"\b(?:welche|gibt es) (?:\w+ )?(?:f[oö]rder\w*|zusch[uü]ss\w*|finanzierung)|"
         r"\b(?:qu[eé]|hay) (?:\w+ )?(?:ayudas?|subvenci\w+|financiaci[oó]n)\b",
