@@ -602,6 +602,7 @@ industries industry sectors sector = sectors industries
 cost costs fee fees price charge = cost fees
 save saves saved saving savings = savings efficiency reduce
 apply applies applying applied = apply application
+machine machines machinery = equipment machinery
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -14,7 +14,7 @@ from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide, gather
 from assistant.extractive.focus import find_focus
-from assistant.extractive.passages import antecedents, units_of
+from assistant.extractive.passages import antecedents, terms_of, units_of
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.language import detect_language, with_topic
 from assistant.retrieval import Hit
@@ -655,6 +655,12 @@ def test_a_question_naming_nothing_but_the_figure_it_asks_for_is_answered(engine
 )
 def test_asking_whether_a_programme_pays_for_something_asks_for_funding(question):
     assert asked_kinds(question) == ["funding"]
+
+
+def test_machines_asked_about_are_found_as_the_equipment_a_passage_names():
+    # users ask about "machines"; the guides write "equipment" (lexicon.ENGLISH_ALIASES)
+    question = analyse("Can LIFE pay for new machines in my factory?")
+    assert "machin" in question.matches(set(terms_of("rather than one company's own equipment")))
 
 
 def test_asked_whether_a_programme_pays_for_machines_the_funding_passage_answers(engine):
