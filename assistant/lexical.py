@@ -4,7 +4,8 @@ Built in memory from what the ingest wrote (see ``assistant.retrieval``), never 
 its own: a second copy on disk could drift from Chroma.
 
 Tokens are lower-cased, accent-folded and stemmed (Snowball English, the corpus language), and a
-word written in capitals gets a term of its own too ("LIFE" the programme is not "life cycle").
+word written in capitals gets a term of its own too ("LIFE" the programme is not "life cycle"), as
+does a hyphenated word as a whole ("by-product" is not just "product").
 Numbers keep their inner separators ("2.5", "14001") and single digits survive, because figures
 are what users quote. Queries also drop French, German and Spanish stop words, so a question in
 those languages is scored on its content words (names, acronyms, numbers and cognates still match).
@@ -25,6 +26,9 @@ from bm25s import stopwords as bm25s_stopwords
 from assistant.language import detect_language, fold
 from assistant.lexicon import ENGLISH_ALIASES, LEXICON
 
+# "by-product", "end-of-waste": also one term of the whole, as "by" is a stop word and "product"
+# is in every other passage
+_COMPOUND_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 _TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:\d+[^\W\d_]*)*")
 
 Scores = npt.NDArray[np.float32]
@@ -59,7 +63,9 @@ class Analyzer:
         self.translate = translate
 
     def _terms(self, text: str, stop: frozenset[str]) -> list[str]:
-        return self._stems(_TOKEN_RE.findall(_fold(text)), stop)
+        folded = _fold(text)
+        compounds = [w.replace("-", "") for w in _COMPOUND_RE.findall(folded)]
+        return self._stems(_TOKEN_RE.findall(folded), stop) + self._stems(compounds, stop)
 
     def _stems(self, tokens: list[str], stop: frozenset[str]) -> list[str]:
         words = [t.replace(",", ".") for t in tokens if t not in stop]
@@ -80,8 +86,7 @@ class Analyzer:
         Which queries are foreign is ``assistant.language``'s call, the same as the engine's.
         ``acronyms``: also a term for each word in capitals (acronym_terms).
         """
-        tokens = _TOKEN_RE.findall(_fold(text))
-        terms = self._stems(tokens, _query_stopwords())
+        terms = self._terms(text, _query_stopwords())
         if acronyms:
             terms += acronym_terms(text)
         if self.translate:

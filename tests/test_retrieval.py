@@ -312,6 +312,18 @@ def test_a_french_query_meets_english_text_through_the_lexicon_on_the_lexical_si
     assert "countri" not in Analyzer().query_terms("Who pays the fee for the label?")
 
 
+def test_a_hyphenated_term_is_matched_whole_not_only_by_its_parts():
+    # "by" is a stop word, so "by-product" was only "product", which every passage has
+    texts = [
+        "Product labels: check the product's label and the product standards.",
+        "A residue is a by-product, not waste, if all four conditions are met.",
+        "Each product group has its own criteria.",
+    ]
+    assert LexicalIndex(texts).top("selling by-products", 1)[0][0] == 1
+    # ... and the same whole term whether written with its hyphen or without
+    assert "byproduct" in Analyzer().query_terms("byproducts")
+
+
 def test_a_name_in_capitals_is_told_apart_from_the_common_word_it_spells():
     # "LIFE" the programme shares its stem with "life cycle" and "end of life"
     texts = [
