@@ -624,6 +624,21 @@ def test_a_question_asking_two_kinds_of_fact_is_answered_with_the_one_the_passag
     assert only_missing.declined
 
 
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("When does waste stop being waste?", []),
+        ("When does a residue count as a by-product?", []),
+        ("When is a residue a by-product?", []),
+        ("When does the ban apply?", ["date"]),
+        ("When will the rules become mandatory?", ["date"]),
+        ("When was EMAS established?", ["date"]),
+    ],
+)
+def test_when_asks_for_a_date_unless_it_asks_under_what_conditions(question, kinds):
+    assert asked_kinds(question) == kinds
+
+
 def test_a_deadline_is_only_stated_by_a_day_or_a_month_not_by_a_budget_period():
     assert not holds_kind("date", "Calls run throughout 2021-2027.", "When is the deadline?")
     assert holds_kind("date", "The call closes on 23 April 2026.", "When is the deadline?")

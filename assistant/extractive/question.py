@@ -137,7 +137,10 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "date": re.compile(
-        r"\bwhen (?:did|was|were|will|has|had|does|do|is|are)\b|"
+        # not "when does waste stop being waste", "when is a residue a by-product": conditions
+        r"\bwhen (?:did|was|were|will|has|had|does|do|is|are)\b"
+        r"(?![^?]*\b(?:stops?|ceases?|counts? as|qualif(?:y|ies)|considered|"
+        r"treated as|classed as|regarded as)\b)(?!(?: an?| the)? \w+(?:[ -]\w+)? an? )|"
         r"\b(?:from|since|until|by) when\b|\bwhat date\b|\bwhich date\b|\bdeadline|"
         r"\bwhat year\b|\bwhich year\b|\bin what year\b|\bquand\b|\bquelle date\b|"
         r"\bdate limite\b|\bquelle ann[ée]e\b|\bwann\b|\bfrist\b|\bin welchem jahr\b|"
