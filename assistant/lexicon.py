@@ -603,6 +603,7 @@ cost costs fee fees price charge = cost fees
 save saves saved saving savings = savings efficiency reduce
 apply applies applying applied = apply application
 machine machines machinery = equipment machinery
+stop stops stopped stopping = cease ceases end
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -678,6 +678,21 @@ def test_machines_asked_about_are_found_as_the_equipment_a_passage_names():
     assert "machin" in question.matches(set(terms_of("rather than one company's own equipment")))
 
 
+def test_asked_when_waste_stops_being_waste_the_text_on_when_it_ceases_answers(engine):
+    # users ask when something "stops"; the Directive's wording is "ceases" (ENGLISH_ALIASES)
+    hits = [
+        hit(
+            "## End-of-waste status\n\nWaste ceases to be waste after a recovery operation.",
+            "wfd",
+            "Waste Framework Directive",
+        )
+    ]
+    question = analyse("When does waste stop being waste?")
+    assert "stop" in question.matches(set(terms_of("Waste ceases to be waste")))
+    answer = engine.answer("When does waste stop being waste?", hits)
+    assert not answer.declined and "ceases to be waste" in answer.text
+
+
 def test_asked_whether_a_programme_pays_for_machines_the_funding_passage_answers(engine):
     hits = [
         hit(
