@@ -50,12 +50,13 @@ _STOP: dict[Language, str] = {
     kann mit muss nach nicht noch nur oder sich sie sind so über um und uns unser unsere vom von
     vor war waren was welche welcher welches wer wie wir wird wo zu zum zur viel viele wann warum
     laut pro mal damit sofort dieses diese dieser jahr welchen welchem gibt es man ob wieviel
-    werden wurde wurden können könnte müssen soll sollen""",
+    werden wurde wurden können könnte müssen soll sollen mein meine meinen meinem meiner meines
+    unserem unseren unserer unseres""",
     "es": """a al algo como con cual cuales cuál cuáles cuando cuándo cuánto cuántos de del el
     ella en entre era es esa ese eso esta este esto hay la las le les lo los me mi mis más muy no
     nos o para pero por qué que quien quién se ser si sin sobre son su sus también te tu un una
     uno y ya cómo dónde cuánta cuántas según puede pueden tiene tienen cada fue fueron está
-    están""",
+    están nuestro nuestra nuestros nuestras""",
 }
 
 

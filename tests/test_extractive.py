@@ -693,6 +693,22 @@ def test_asked_when_waste_stops_being_waste_the_text_on_when_it_ceases_answers(e
     assert not answer.declined and "ceases to be waste" in answer.text
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Wie kann mein Betrieb Wasser sparen?",
+        "Comment économiser l'eau dans mon entreprise ?",
+        "¿Cómo puede nuestra empresa ahorrar agua?",
+    ],
+)
+def test_saving_water_asked_in_french_german_or_spanish_meets_a_guide_on_reducing_it(question):
+    asked = analyse(question)
+    # the possessive is not what the question is about ("mein", "nuestra")
+    assert not {"mein", "nuestra"} & set(asked.terms)
+    # the verb for saving is answered by the guides' "reduce" (lexicon.py), as "save" is
+    assert len(asked.matches(set(terms_of("Reduce water use with low-flow fittings.")))) == 2
+
+
 def test_asked_whether_a_programme_pays_for_machines_the_funding_passage_answers(engine):
     hits = [
         hit(
