@@ -709,6 +709,23 @@ def test_saving_water_asked_in_french_german_or_spanish_meets_a_guide_on_reducin
     assert len(asked.matches(set(terms_of("Reduce water use with low-flow fittings.")))) == 2
 
 
+def test_a_reported_question_leaves_the_words_before_it_to_the_scene(engine):
+    # an advisor's "A client with 120 staff wants to know whether ...": the documents need not
+    # know the client, only the EIC Accelerator's grant
+    question = (
+        "A client with 120 staff wants to know whether it can apply to the EIC Accelerator "
+        "and how much it could get."
+    )
+    assert analyse(question).scene == {"client", "120", "staff"}
+    text = (
+        "## What funding you can get\n\nThe EIC Accelerator offers a grant of up to EUR 2.5 "
+        "million for an innovation project of a single company."
+    )
+    hits = [hit(text, "eic", "EIC Accelerator", section="What funding you can get")]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "EUR 2.5 million" in answer.text
+
+
 def test_asked_whether_a_programme_pays_for_machines_the_funding_passage_answers(engine):
     hits = [
         hit(

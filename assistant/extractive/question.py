@@ -441,11 +441,21 @@ _NOT_NAMES = frozenset(
 )
 
 
+# "A client with 120 staff wants to know whether ...": the scene and the question in one sentence
+_REPORTED = re.compile(
+    r"\b(?:wants?|would like|needs?|asks?|asked|asking|wonders?|wondering)\s+(?:to\s+know\s+)?"
+    r"(?=(?:whether|if|how|what|when|which|who|why)\b)",
+    re.IGNORECASE,
+)
+
+
 def asking_part(own: str) -> str:
     """The sentences that ask (ending in "?", else the last one), without the ones that set the
-    scene ("We're a 30-person dyeing firm in Lyon.", "I advise SMEs at a CCI.")."""
+    scene ("We're a 30-person dyeing firm in Lyon.", "I advise SMEs at a CCI."), nor the words
+    before a reported question ("A client with 120 staff wants to know whether ...")."""
     sentences = [s for s in _SENTENCE_END.split(own.strip()) if s]
     asking = [s for s in sentences if s.rstrip().endswith("?")] or sentences[-1:]
+    asking = [_REPORTED.split(s, maxsplit=1)[-1] for s in asking]
     return " ".join(asking)
 
 
