@@ -726,6 +726,17 @@ def test_a_reported_question_leaves_the_words_before_it_to_the_scene(engine):
     assert not answer.declined and "EUR 2.5 million" in answer.text
 
 
+def test_a_sentence_another_source_already_said_is_not_quoted_twice(engine):
+    said = "LIFE is the only EU{} programme dedicated entirely to environment and climate action."
+    hits = [
+        hit(f"## LIFE\n\n{said.format(' funding')} LIFE co-finances pilot projects.", "a", "A"),
+        hit(f"## LIFE\n\n{said.format('')} It has four sub-programmes.", "b", "B", 1),
+    ]
+    answer = engine.answer("What is LIFE?", hits)
+    assert answer.text.count("dedicated entirely") == 1
+    assert "co-finances pilot projects" in answer.text
+
+
 def test_asked_whether_a_programme_pays_for_machines_the_funding_passage_answers(engine):
     hits = [
         hit(

@@ -79,6 +79,20 @@ def _repeats(group: Sequence[Unit], chosen: Sequence[Unit]) -> bool:
     return len(heads) >= 3 and sum(h in known for h in heads) >= 0.8 * len(heads)
 
 
+def _said(unit: Unit, chosen: Sequence[Unit]) -> bool:
+    """Whether a sentence says what a sentence of another passage already quoted says: nearly all
+    its words are there ("LIFE is the only EU programme dedicated entirely to environment and
+    climate action", after "... dedicated entirely to environmental and climate objectives")."""
+    if unit.kind != "sentence" or len(unit.terms) < 4:
+        return False
+    return any(
+        u.kind == "sentence"
+        and u.hit_rank != unit.hit_rank
+        and len(unit.terms & u.terms) >= 0.75 * min(len(unit.terms), len(u.terms))
+        for u in chosen
+    )
+
+
 def select(
     ranked: Sequence[Unit], units: Sequence[Unit], budget: Budget, keep: float
 ) -> list[Unit]:
@@ -99,6 +113,8 @@ def select(
             continue  # a lead-in ("... only if:") without its list says nothing
         if group and not any(id(u) in picked for u in group) and _repeats(group, chosen):
             continue  # the same steps or models another source's list already gave
+        if not group and _said(unit, chosen):
+            continue  # two documents saying the same sentence
         # an item picked after the list budget is spent brings its whole list all the same:
         # "The extension is granted only if:" with one of its three conditions misleads. A
         # table row may stand alone under its header (the row for small firms)
@@ -108,8 +124,10 @@ def select(
             members += [u for u in group if id(u) not in picked][: budget.list_items]
         else:
             members = [unit]
-        # "It offers a grant ..." comes with the sentence saying what "it" is
-        members = [u for u in antecedents(unit, units) if id(u) not in picked] + members
+        # "It offers a grant ..." comes with the sentence saying what "it" is (unless another
+        # source's sentence quoted already says it)
+        before = antecedents(unit, units)
+        members = [u for u in before if id(u) not in picked and not _said(u, chosen)] + members
         for member in members:
             picked.add(id(member))
             chosen.append(member)
