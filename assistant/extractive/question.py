@@ -290,10 +290,15 @@ _PRICE_ASKED = re.compile(
     r"\bcombien co[uû]te|\bkostet\b|\bcu[aá]nto cuesta",
     re.IGNORECASE,
 )
-_MONEY = re.compile(
+# A sum of money: "EUR 2.5 million", "€600", "USD 19,000"
+_SUM_PATTERN = (
     r"€|\$|£|\b(?:EUR|USD|DKK|SEK|GBP|CHF)\s?\d|\beuros?\b|\bdollars?\b|"
-    r"\b\d[\d.,]*\s*(?:million|billion|bn)\b|"
-    r"\bfree\b|\bno (?:fee|charge|cost)s?\b|\b(?:costs?|charges?) nothing\b|"
+    r"\b\d[\d.,]*\s*(?:million|billion|bn)\b"
+)
+_SUM = re.compile(_SUM_PATTERN, re.IGNORECASE)
+# ... or nothing, or a share of something ("0.15% of sales"): a price
+_MONEY = re.compile(
+    _SUM_PATTERN + r"|\bfree\b|\bno (?:fee|charge|cost)s?\b|\b(?:costs?|charges?) nothing\b|"
     r"(?:%|\bper ?cent) of\b",
     re.IGNORECASE,
 )
@@ -305,11 +310,6 @@ _GRANT_ASKED = re.compile(
     r"\bgrant money\b|\b(?:what|which) (?:grants?|subsid(?:y|ies))\b|"
     r"\bhow much (?:grant|subsid\w*|funding|co-?financ\w*|money|support)\b|"
     r"\bcombien d'argent|\bwie ?viel (?:geld|f[oö]rder\w*)|\bcu[aá]nto dinero",
-    re.IGNORECASE,
-)
-_SUM = re.compile(
-    r"€|\$|£|\b(?:EUR|USD|DKK|SEK|GBP|CHF)\s?\d|\beuros?\b|\bdollars?\b|"
-    r"\b\d[\d.,]*\s*(?:million|billion|bn)\b",
     re.IGNORECASE,
 )
 _COST_SHARE = re.compile(
