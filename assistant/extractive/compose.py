@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
 from assistant.extractive.passages import ABBREV_RE, Unit, antecedents
+from assistant.extractive.selection import reading_order
 from assistant.retrieval import Hit
 
 # Advice to the reader: an imperative opening a sentence or item ("Ask your Competent Body"),
@@ -178,8 +179,7 @@ def decline(
     if nearest:
         what = _MISSING.get(missing, "exactly what you asked")
         text = f"{DECLINE_PREFIX} {what}, so I cannot give you a reliable answer."
-        first = {rank: i for i, rank in enumerate(dict.fromkeys(u.hit_rank for u in nearest))}
-        ordered = sorted(nearest, key=lambda u: (first[u.hit_rank], u.position))
+        ordered = reading_order(nearest)
         text += "\n\nWhat they do say on the topic:\n\n" + "\n\n".join(render(ordered, numbering))
     else:
         text = f"{DECLINE_PREFIX} this question, so I cannot give you a reliable answer to it."

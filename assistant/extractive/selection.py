@@ -132,6 +132,12 @@ def select(
             picked.add(id(member))
             chosen.append(member)
         used += 1
+    return reading_order(chosen)
+
+
+def reading_order(chosen: Sequence[Unit]) -> list[Unit]:
+    """Units chosen best first, put in reading order within each passage, passages in the order
+    of their best unit."""
     first: dict[int, int] = {}
     for unit in chosen:  # ranked order: a passage's first chosen unit is its best
         first.setdefault(unit.hit_rank, len(first))
