@@ -177,7 +177,10 @@ _ASKS = {
     ),
     "name": re.compile(
         r"^\W*(?:and |et |und |y )?(?:who|qui|wer|qui[eé]n(?:es)?)\b|"
-        r"\bwhich (?:\w+ )?(?:company|firm|organi[sz]ation|body|agency)\b",
+        r"\bwhich (?:\w+ )?(?:company|firm|organi[sz]ation|body|agency)\b|"
+        r"\bquel(?:le)? (?:entreprise|soci[ée]t[ée]|organisation|organisme|institution)\b|"
+        r"\bwelche[rs]? (?:firma|unternehmen|organisation|stelle|beh[öo]rde|einrichtung)\b|"
+        r"\bqu[ée] (?:empresa|organizaci[óo]n|organismo|entidad|instituci[óo]n)\b",
         re.IGNORECASE,
     ),
 }
