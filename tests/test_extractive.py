@@ -1877,3 +1877,27 @@ def test_a_french_question_about_nothing_but_smes_is_still_declined_with_the_top
     answer = engine.answer("Qu'est-ce qu'une PME ?", hits)
     assert answer.declined
     assert "What counts as an SME" in answer.text
+
+
+def test_asked_for_one_figure_the_answer_opens_with_the_unit_stating_it(engine):
+    # the passage on what the scheme is names it more often and ranks first; the amount asked
+    # for is in the next one, which must open the answer
+    hits = [
+        hit(
+            "The EIC Accelerator is the European Innovation Council's flagship scheme for "
+            "start-ups and SMEs. The EIC Accelerator funds one company alone.",
+            "eic-accelerator",
+            "EIC Accelerator",
+            0,
+        ),
+        hit(
+            "| Component | Amount |\n|---|---|\n| Grant | up to EUR 2.5 million |",
+            "eic-accelerator",
+            "EIC Accelerator",
+            1,
+            section="What it offers",
+        ),
+    ]
+    answer = engine.answer("How much can the EIC Accelerator give us?", hits)
+    assert not answer.declined
+    assert answer.text.startswith("| Component | Amount |")

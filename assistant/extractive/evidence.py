@@ -406,7 +406,42 @@ def decide(
         plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         reason = "the passages state a plan, not its outcome"
         return Decision([], True, reason, plan, "outcome"), evidence
+    ranked = _answer_first(question, ranked, hits, evidence, kind_floor, tuning.row_kind_coverage)
     return Decision(ranked, False), evidence
+
+
+#: The kinds of fact a figure or a date states.
+_FIGURES = ("amount", "date", "count", "duration", "value")
+
+
+def _answer_first(
+    question: Question,
+    ranked: Sequence[Unit],
+    hits: Sequence[Hit],
+    evidence: Evidence,
+    kind_floor: float,
+    row_floor: float,
+) -> list[Unit]:
+    """Asked for one figure, the answer opens with the best unit stating it: "How much can the EIC
+    Accelerator give us?" starts with its grant of up to EUR 2.5 million, not with what the
+    scheme is. That unit takes the best score (what else is quoted is measured against it, as
+    before); the others keep their order."""
+    if len(question.kinds) != 1 or question.kinds[0] not in _FIGURES:
+        return list(ranked)  # asked for two facts ("who ran it and how many ..."), either opens
+    kind = question.kinds[0]
+    lead = next(
+        (
+            u
+            for u in ranked
+            if _on_topic(u, evidence, kind_floor, row_floor)
+            and _states(question, kind, hits[u.hit_rank], u)
+        ),
+        None,
+    )
+    if lead is None or lead is ranked[0]:
+        return list(ranked)
+    lead.score = ranked[0].score
+    return [lead, *(u for u in ranked if u is not lead)]
 
 
 def _support(
@@ -584,31 +619,36 @@ def _unsupported(
     own = [
         u
         for u in evidence.units
-        if u.hit_rank == rank
-        and (
-            max(u.coverage, u.asked_coverage) >= kind_floor
-            or (u.kind == "row" and u.group_coverage >= kind_floor and u.coverage >= row_floor)
-            or (
-                u.sim >= evidence.kind_similarity
-                and max(u.coverage, u.asked_coverage) >= kind_floor / 2
-            )
-        )
+        if u.hit_rank == rank and _on_topic(u, evidence, kind_floor, row_floor)
     ]
-    # a funding document's passages are about money, even where they do not say "grant": asked
-    # what funding there is for a circular-economy pilot, LIFE's tips for pilots answer
-    funding_doc = hit.metadata.get("doc_type") == FUNDING_DOC_TYPE
     missing = [
-        kind
-        for kind in question.kinds
-        if not any(
-            (holds_kind(kind, u.text, question.text) or (kind == "funding" and funding_doc))
-            and _about_focus(question, kind, hit, u)
-            and (kind != "date" or not question.upcoming or not _past(u.text, hit))
-            for u in own
-        )
+        kind for kind in question.kinds if not any(_states(question, kind, hit, u) for u in own)
     ]
     # "How many certificates, and how often are they renewed?" is half answered by a passage
     # with one of the two: quote it (the user sees which half is there)
     if missing and len(missing) == len(question.kinds):
         return f"no {missing[0]}{_NO_KIND}"
     return ""
+
+
+def _on_topic(unit: Unit, evidence: Evidence, kind_floor: float, row_floor: float) -> bool:
+    """Whether a unit is on-topic enough to answer with the asked kind of fact: it holds the
+    kind floor of key terms, or is a row of a table that does, or is close in meaning with half."""
+    coverage = max(unit.coverage, unit.asked_coverage)
+    return (
+        coverage >= kind_floor
+        or (unit.kind == "row" and unit.group_coverage >= kind_floor and unit.coverage >= row_floor)
+        or (unit.sim >= evidence.kind_similarity and coverage >= kind_floor / 2)
+    )
+
+
+def _states(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
+    """Whether a unit states a fact of the asked kind, about the question's focus. A funding
+    document's passages are about money, even where they do not say "grant": asked what funding
+    there is for a circular-economy pilot, LIFE's tips for pilots answer."""
+    funding_doc = hit.metadata.get("doc_type") == FUNDING_DOC_TYPE
+    return (
+        (holds_kind(kind, unit.text, question.text) or (kind == "funding" and funding_doc))
+        and _about_focus(question, kind, hit, unit)
+        and (kind != "date" or not question.upcoming or not _past(unit.text, hit))
+    )
