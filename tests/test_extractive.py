@@ -1901,3 +1901,22 @@ def test_asked_for_one_figure_the_answer_opens_with_the_unit_stating_it(engine):
     answer = engine.answer("How much can the EIC Accelerator give us?", hits)
     assert not answer.declined
     assert answer.text.startswith("| Component | Amount |")
+
+
+def test_a_table_row_counts_what_its_header_names_not_what_the_title_names(engine):
+    # the title names SMEs, the row counts resources: no count of SMEs is stated. A row of a
+    # table whose header names SMEs does state one.
+    tools = (
+        "| Tool | What it offers |\n|---|---|\n"
+        "| I-GO self-assessment tool | online check drawing on over 350 guides and case studies |"
+    )
+    trained = "| Tool | SMEs that used it |\n|---|---|\n| I-GO self-assessment tool | 1,200 |"
+    question = "How many SMEs have used the I-GO self-assessment tool?"
+    title = "I-GO: resource-efficiency support for SMEs"
+    section = f"{title} > The two tools"
+    declined = engine.answer(question, [hit(tools, "i-go", title, section=section)])
+    assert declined.declined
+    answered = engine.answer(question, [hit(trained, "i-go", title, section=section)])
+    assert not answered.declined
+    assert "1,200" in answered.text
+

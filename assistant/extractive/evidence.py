@@ -496,12 +496,19 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
         return True
     headings = " ".join(hit.heading_path)
     near = _cognates(question, unit.terms | set(terms_of(f"{headings} {cells(unit.lead)}")))
-    if focus.noun in FIRM_WORDS:
-        found = bool(near & _FIRM_STEMS)
-    else:
-        found = _holds_word(question, focus.noun, near) or states_bound(focus, unit.text)
-    if found and kind == "count" and unit.kind != "row":  # a table row's header names it
-        found = _counted(question, focus.noun, f"{unit.lead} {unit.text}")
+    found = _names_noun(question, focus.noun, near) or (
+        focus.noun not in FIRM_WORDS and states_bound(focus, unit.text)
+    )
+    if found and kind == "count":
+        # a table row counts what its header names ("| Year | SMEs trained |"), or what its own
+        # number stands before: the title's "SMEs" do not make "over 350 resources" a count of them
+        if unit.kind == "row":
+            header = _cognates(question, set(terms_of(cells(unit.lead))))
+            found = _names_noun(question, focus.noun, header) or _counted(
+                question, focus.noun, unit.text
+            )
+        else:
+            found = _counted(question, focus.noun, f"{unit.lead} {unit.text}")
     around = near | _cognates(question, set(terms_of(f"{hit.title} {hit.section or ''}")))
     return (
         found
@@ -528,9 +535,17 @@ def _counted(question: Question, noun: str, text: str) -> bool:
             # that advisors ..."
             span = 3 if YEAR_RE.fullmatch(word.rstrip(".,")) else 5
             window = " ".join(words[i + 1 : i + span])
-            if _holds_word(question, noun, _cognates(question, set(terms_of(window)))):
+            if _names_noun(question, noun, _cognates(question, set(terms_of(window)))):
                 return True
     return False
+
+
+def _names_noun(question: Question, noun: str, terms: set[str]) -> bool:
+    """A focus noun is in a set of stems: a word for firms as any of them ("pymes": "SMEs",
+    "companies"), another noun itself or through its alias."""
+    if noun in FIRM_WORDS:
+        return bool(terms & _FIRM_STEMS)
+    return _holds_word(question, noun, terms)
 
 
 _FIRM_STEMS = frozenset(t for w in FIRM_WORDS for t in terms_of(w))
