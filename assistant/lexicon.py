@@ -604,6 +604,7 @@ save saves saved saving savings = savings efficiency reduce
 apply applies applying applied = apply application
 machine machines machinery = equipment machinery
 stop stops stopped stopping = cease ceases end
+partner partners = participants entities beneficiaries
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -1920,3 +1920,17 @@ def test_a_table_row_counts_what_its_header_names_not_what_the_title_names(engin
     assert not answered.declined
     assert "1,200" in answered.text
 
+
+def test_partners_are_counted_as_the_legal_entities_a_consortium_needs(engine):
+    hits = [
+        hit(
+            "Collaborative Horizon Europe projects normally need at least three independent "
+            "legal entities from three different EU Member States.",
+            "how-to-apply",
+            "How to apply for EU funding",
+            section="Step 3 – Decide whether you need a consortium",
+        )
+    ]
+    answer = engine.answer("How many partners does a Horizon Europe project need?", hits)
+    assert not answer.declined
+    assert "three independent legal entities" in answer.text.replace("\n", " ")
