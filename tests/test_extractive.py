@@ -1934,3 +1934,22 @@ def test_partners_are_counted_as_the_legal_entities_a_consortium_needs(engine):
     answer = engine.answer("How many partners does a Horizon Europe project need?", hits)
     assert not answer.declined
     assert "three independent legal entities" in answer.text.replace("\n", " ")
+
+
+def test_asked_how_much_something_saves_a_sum_invested_in_it_does_not_answer(engine):
+    invested = hit(
+        "Kalundborg Forsyning invested DKK 65 million in a heat pump that recovers heat from "
+        "industrial wastewater for district heating.",
+        "kalundborg",
+        "Kalundborg Symbiosis",
+    )
+    saved = hit(
+        "La Pisqueña, a tannery in Peru, reported annual savings of about USD 11,400.",
+        "cases",
+        "Eco-innovation case studies",
+    )
+    declined = engine.answer("How much does the Kalundborg Forsyning heat pump save?", [invested])
+    assert declined.declined
+    answered = engine.answer("How much did the Peruvian tannery La Pisqueña save?", [saved])
+    assert not answered.declined
+    assert "USD 11,400" in answered.text

@@ -322,6 +322,21 @@ _COST_SHARE = re.compile(
 )
 
 
+# Asked how much something saves, the amount must be one saved: "invested DKK 65 million in a heat
+# pump" does not say what the heat pump saves.
+_SAVING_ASKED = re.compile(
+    r"\bhow much\b[^?]*\b(?:save[sd]?|saving|cut|cuts|reduce[sd]?)\b|"
+    r"\bcombien\b[^?]*\b(?:[ée]conomis\w*|[ée]pargn\w*)|\bwie ?viel\b[^?]*\b(?:ein)?spar\w*|"
+    r"\bcu[aá]nto\b[^?]*\bahorr\w*",
+    re.IGNORECASE,
+)
+_SAVING_SAID = re.compile(
+    r"\b(?:sav(?:e|es|ed|ing|ings)|reduc\w*|cut(?:s|ting)?|avoid\w*|lower\w*|less|fewer|"
+    r"decreas\w*|recycled|reused)\b",
+    re.IGNORECASE,
+)
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
@@ -331,6 +346,8 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_MONEY.search(text))
     if kind == "amount" and _GRANT_ASKED.search(question):
         return bool(_SUM.search(text) or _COST_SHARE.search(text))
+    if kind == "amount" and _SAVING_ASKED.search(question) and not _SAVING_SAID.search(text):
+        return False
     for match in _HAS[kind].finditer(text):
         value = match.group(0).strip()
         if kind in ("date", "count", "value") and value.isdigit() and value in question:
