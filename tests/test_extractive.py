@@ -475,6 +475,19 @@ def test_the_lexicon_maps_a_french_questions_terms_to_english():
     assert question.enumerates
 
 
+@pytest.mark.parametrize(
+    ("question", "english"),
+    [
+        ("Comment faire le test au colorant pour savoir si une chasse d'eau fuit ?", "dye"),
+        ("Wie erkenne ich, ob die Toilettenspülung undicht ist?", "leak"),
+        ("¿Cómo sé si la cisterna del inodoro tiene una fuga?", "flush"),
+    ],
+)
+def test_the_lexicon_knows_the_words_of_a_toilet_leak_test(question, english):
+    stems = set().union(*analyse(question).aliases.values())
+    assert english in stems
+
+
 def test_a_french_question_finds_the_english_sentence_through_the_lexicon(engine):
     answer = engine.answer("Quels produits sont exclus du label ?", ecolabel_hits())
     assert not answer.declined
