@@ -1966,3 +1966,38 @@ def test_asked_how_much_something_saves_a_sum_invested_in_it_does_not_answer(eng
     answered = engine.answer("How much did the Peruvian tannery La Pisqueña save?", [saved])
     assert not answered.declined
     assert "USD 11,400" in answered.text
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Qu'est-ce que la symbiose industrielle ?", ("symbiosi", "industri")),
+        ("¿Qué es la simbiosis industrial?", ("symbiosi", "industri")),
+        ("Was ist industrielle Symbiose?", ("industri", "symbiosi")),
+        ("Was ist das EU-Umweltzeichen?", ("eu", "ecolabel")),
+        ("Que signifie RECP ?", ("recp",)),
+    ],
+)
+def test_a_french_german_or_spanish_definition_question_names_its_term_in_english(question, term):
+    assert analyse(question).defined == term
+
+
+def test_asked_in_spanish_what_a_term_is_the_sentence_defining_it_opens_the_answer(engine):
+    hits = [
+        hit(
+            "The 2nd meeting of the BSR Industrial Symbiosis Council discussed industrial "
+            "symbiosis for SMEs in the industrial sector.",
+            "bsr",
+            "SMEs in industrial symbiosis",
+            0,
+        ),
+        hit(
+            "In an industrial symbiosis, companies from different industries use each other's "
+            "residual streams as resources.",
+            "bsr",
+            "SMEs in industrial symbiosis",
+            1,
+        ),
+    ]
+    answer = engine.answer("¿Qué es la simbiosis industrial?", hits)
+    assert answer.text.startswith("In an industrial symbiosis, companies")

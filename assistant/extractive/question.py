@@ -538,9 +538,43 @@ _IS_A_RE = re.compile(
 )
 
 
-def _defined_term(own: str) -> tuple[str, ...]:
-    match = _DEFINITION_RE.match(own) or _IS_A_RE.match(own)
-    return tuple(_stem(w) for w in match.group("term").split()) if match else ()
+# "Qu'est-ce que la symbiose industrielle ?", "Was ist ein Umweltzeichen?", "¿Qué es EMAS?"
+_FOREIGN_TERM = r"(?P<term>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*\?\s*$"
+_FOREIGN_DEFINITION_RE = {
+    "fr": re.compile(
+        r"^\W*(?:qu'est[- ]ce qu(?:e |')(?:c'est qu(?:e |'))?|c'est quoi |que (?:signifie|veut "
+        r"dire) )(?:l'|le |la |les |un |une |des )?" + _FOREIGN_TERM,
+        re.IGNORECASE,
+    ),
+    "de": re.compile(
+        r"^\W*was (?:ist|sind|bedeutet|hei(?:ß|ss)t)\s+(?:eigentlich\s+)?"
+        r"(?:ein |eine |der |die |das |den )?" + _FOREIGN_TERM,
+        re.IGNORECASE,
+    ),
+    "es": re.compile(
+        r"^\W*qu[ée] (?:es|son|significa|quiere decir)\s+(?:el |la |los |las |un |una |lo )?"
+        + _FOREIGN_TERM,
+        re.IGNORECASE,
+    ),
+}
+
+
+def _defined_term(own: str, language: str) -> tuple[str, ...]:
+    """The stems of the term a question asks to define, in English: a French, German or Spanish
+    term word by word through the lexicon ("symbiose industrielle": symbiosis, industrial)."""
+    if language == "en":
+        match = _DEFINITION_RE.match(own) or _IS_A_RE.match(own)
+        return tuple(_stem(w) for w in match.group("term").split()) if match else ()
+    pattern = _FOREIGN_DEFINITION_RE.get(language)
+    match = pattern.match(own.strip()) if pattern else None
+    if not match:
+        return ()
+    stems: list[str] = []
+    for word in re.split(r"[\s-]+", match.group("term")):  # "EU-Umweltzeichen": EU, ecolabel
+        folded = fold_word(word)
+        english = equivalents(folded, language)
+        stems.extend(terms_of(english[0]) if english else [_stem(folded)])
+    return tuple(stems)
 
 
 def defines(term: Sequence[str], text: str) -> bool:
@@ -549,7 +583,8 @@ def defines(term: Sequence[str], text: str) -> bool:
     words = re.findall(r"[\w'-]+|,", fold(text.replace("**", "")))[: len(term) + 6]
     while words and words[0] in ("in", "a", "an", "the"):
         words.pop(0)
-    if [_stem(w) for w in words[: len(term)]] != list(term):
+    # in any order: a French or Spanish term puts its adjective after the noun
+    if sorted(_stem(w) for w in words[: len(term)]) != sorted(term):
         return False
     rest = words[len(term) :]
     # one word may stand between the term and its verb: "Material flow cost accounting (MFCA) is"
@@ -599,7 +634,7 @@ def analyse(question: str) -> Question:
         outcome=asks_outcome(own),
         phrases=phrases,
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
-        defined=_defined_term(own) if language == "en" and not kinds else (),
+        defined=_defined_term(own, language) if not kinds else (),
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
