@@ -2001,3 +2001,29 @@ def test_asked_in_spanish_what_a_term_is_the_sentence_defining_it_opens_the_answ
     ]
     answer = engine.answer("¿Qué es la simbiosis industrial?", hits)
     assert answer.text.startswith("In an industrial symbiosis, companies")
+
+
+def test_a_plain_answer_to_what_a_term_is_keeps_to_the_passage_defining_it(engine):
+    defining = hit(
+        "In an industrial symbiosis, companies from different industries use each other's "
+        "residual streams as resources. Kalundborg in Denmark is the best-known industrial "
+        "symbiosis.",
+        "bsr",
+        "SMEs in industrial symbiosis",
+        0,
+    )
+    meeting = hit(
+        "## The meeting\n\n- **What**: 2nd meeting of the BSR Industrial Symbiosis Council\n"
+        "- **Where**: online, on industrial symbiosis for SMEs",
+        "bsr",
+        "SMEs in industrial symbiosis",
+        1,
+        section="The meeting",
+    )
+    question = "What is industrial symbiosis?"
+    plain = engine.answer(question, [defining, meeting])
+    assert plain.text.startswith("In an industrial symbiosis, companies")
+    assert "Kalundborg" in plain.text
+    assert "Council" not in plain.text
+    # an advisor's draft still gathers what the other passages say
+    assert "Council" in engine.answer(question, [defining, meeting], style="advisor").text

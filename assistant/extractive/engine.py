@@ -10,7 +10,7 @@ from assistant.extractive.compose import Numbering, advisor_draft, decline, rend
 from assistant.extractive.evidence import Similarity, Tuning, decide
 from assistant.extractive.passages import Unit
 from assistant.extractive.question import Question, analyse, holds_kind
-from assistant.extractive.selection import Budget, select
+from assistant.extractive.selection import Budget, plain_definition, select
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.retrieval import Hit
 
@@ -53,6 +53,8 @@ class ExtractiveEngine(AnswerEngine):
             )
         budget = Budget.for_style(style, self.tuning)
         chosen = select(decision.ranked, evidence.units, budget, self.tuning.keep_ratio)
+        if style == "sme":
+            chosen = plain_definition(asked, decision.ranked, chosen)
         numbering = Numbering(hits)
         if style == "advisor":
             text = advisor_draft(chosen, evidence.units, hits, numbering)

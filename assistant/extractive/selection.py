@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from assistant.extractive.evidence import Tuning
 from assistant.extractive.passages import Unit, antecedents
+from assistant.extractive.question import Question, defines
 from assistant.language import fold
 
 
@@ -133,6 +134,20 @@ def select(
             chosen.append(member)
         used += 1
     return reading_order(chosen)
+
+
+def plain_definition(
+    question: Question, ranked: Sequence[Unit], chosen: Sequence[Unit]
+) -> list[Unit]:
+    """Asked what a term is, a plain answer opening with a sentence that defines it keeps to that
+    sentence's passage: "What is industrial symbiosis?" is answered by the definition and what
+    follows it, not by the details of a meeting of the "BSR Industrial Symbiosis Council". When
+    the definition is all its passage gives ("EMAS is the EU's voluntary environmental
+    management scheme."), the rest stays."""
+    if not question.defined or not ranked or not defines(question.defined, ranked[0].text):
+        return list(chosen)
+    same = [u for u in chosen if u.hit_rank == ranked[0].hit_rank]
+    return same if len(same) > 1 else list(chosen)
 
 
 def reading_order(chosen: Sequence[Unit]) -> list[Unit]:
