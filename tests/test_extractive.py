@@ -2027,3 +2027,20 @@ def test_a_plain_answer_to_what_a_term_is_keeps_to_the_passage_defining_it(engin
     assert "Council" not in plain.text
     # an advisor's draft still gathers what the other passages say
     assert "Council" in engine.answer(question, [defining, meeting], style="advisor").text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It estimated about 100 working hours for the preparatory work.",
+        "Expect ten person-days of consultant time.",
+        "The Competent Body replies within 30 calendar days.",
+        "The project runs for 18 months.",
+    ],
+)
+def test_a_duration_may_name_the_kind_of_hours_or_days(text):
+    assert holds_kind("duration", text, "How much time would it take?")
+
+
+def test_a_number_without_a_unit_of_time_is_no_duration():
+    assert not holds_kind("duration", "About 100 working groups met.", "How long did it take?")

@@ -205,7 +205,10 @@ _HAS = {
         re.IGNORECASE,
     ),
     "duration": re.compile(
-        rf"\b(?:\d+|one|{_SMALL_NUMBERS})[\s-]*(?:months?|years?|weeks?|days?|hours?|minutes?)\b",
+        # "18 months", "five-year", "100 working hours", "ten person-days"
+        rf"\b(?:\d+|one|{_SMALL_NUMBERS})[\s-]*"
+        r"(?:(?:working|business|calendar|person|man)[\s-]+)?"
+        r"(?:months?|years?|weeks?|days?|hours?|minutes?)\b",
         re.IGNORECASE,
     ),
     # a score, a rate, a target: any number or share
