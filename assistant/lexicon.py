@@ -607,6 +607,8 @@ apply applies applying applied = apply application
 machine machines machinery = equipment machinery
 stop stops stopped stopping = cease ceases end
 partner partners = participants entities beneficiaries
+yearly annually = annual
+cap caps capped ceiling = maximum exceed limit
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

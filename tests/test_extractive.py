@@ -2044,3 +2044,19 @@ def test_a_duration_may_name_the_kind_of_hours_or_days(text):
 
 def test_a_number_without_a_unit_of_time_is_no_duration():
     assert not holds_kind("duration", "About 100 working groups met.", "How long did it take?")
+
+
+def test_a_yearly_fee_that_is_capped_is_found_as_an_annual_fee_that_may_not_exceed(engine):
+    hits = [
+        hit(
+            "## Fees\n\n**Annual fee** for using the label:\n\n"
+            "- may be a flat rate or a share of the annual EU sales value of the product;\n"
+            "- where it is based on sales, it may not exceed **0.15%** of the annual sales value.",
+            "eu-ecolabel",
+            "EU Ecolabel",
+            section="Fees",
+        )
+    ]
+    answer = engine.answer("Is the yearly fee for the EU Ecolabel capped?", hits)
+    assert not answer.declined
+    assert "0.15%" in answer.text
