@@ -553,7 +553,7 @@ def test_a_unit_close_in_meaning_may_state_the_asked_amount_with_fewer_key_terms
     # so the rule is pinned exactly: only the meaning score differs between the two runs.
     text = (
         "## Label fees\n\nEvery holder of the flower label pays a charge each year.\n\n"
-        "It may not exceed 0.15% of turnover."
+        "It is at most 0.15% of turnover."
     )
     hits = [hit(text, "eco", "EU Ecolabel", section="Label fees")]
     question = "How much is the yearly charge for the flower label capped at?"
