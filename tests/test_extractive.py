@@ -2060,3 +2060,47 @@ def test_a_yearly_fee_that_is_capped_is_found_as_an_annual_fee_that_may_not_exce
     answer = engine.answer("Is the yearly fee for the EU Ecolabel capped?", hits)
     assert not answer.declined
     assert "0.15%" in answer.text
+
+
+def test_asked_how_to_get_a_label_the_steps_to_apply_come_first(engine):
+    fees = hit(
+        "## Fees\n\n"
+        "- SMEs get a reduction of at least 25% on the EU Ecolabel application fee.\n"
+        "- Applicants certified to ISO 14001 get 15% off the EU Ecolabel application fee.",
+        "eu-ecolabel",
+        "EU Ecolabel",
+        0,
+        section="Fees",
+    )
+    steps = hit(
+        "## How to apply\n\nIn broad terms:\n\n"
+        "1. **Check** that criteria exist for your product group.\n"
+        "2. **Contact** a national Competent Body and collect the evidence it asks for.\n"
+        "3. **Submit** the application and pay the application fee.\n"
+        "4. **Contract and use**: the product appears in the EU Ecolabel catalogue.",
+        "eu-ecolabel",
+        "EU Ecolabel",
+        1,
+        section="How to apply",
+    )
+    answer = engine.answer("How do I get an EU Ecolabel?", [fees, steps])
+    assert not answer.declined
+    # the fees name the label in every line, the steps once: asked how to get it, steps first
+    assert "**Check**" in answer.text
+    assert "ISO 14001" not in answer.text.split("**Check**")[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "obtains"),
+    [
+        ("How do I get an EU Ecolabel?", True),
+        ("How can our company obtain EMAS registration?", True),
+        ("Comment obtenir l'écolabel européen ?", True),
+        ("Wie bekommen wir das EU-Umweltzeichen?", True),
+        ("¿Cómo conseguir la etiqueta ecológica de la UE?", True),
+        ("How do we get our staff to pick up environmental waste?", False),
+        ("What is the EU Ecolabel?", False),
+    ],
+)
+def test_a_question_asking_how_to_get_something_is_told_apart(question, obtains):
+    assert analyse(question).obtains is obtains

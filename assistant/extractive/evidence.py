@@ -79,6 +79,8 @@ class Tuning:
     title_bonus: float = 0.2
     # asked for examples, a unit of a case-study document (set by hand like definition_bonus)
     example_bonus: float = 0.25
+    # asked how to get something, a unit of a section on the procedure (set by hand like it)
+    procedure_bonus: float = 0.25
     keep_ratio: float = 0.6  # units scoring this share of the best one may be quoted
     max_units_sme: int = 5  # sentences, rows or whole lists in a plain answer
     max_lists_sme: int = 2  # whole lists or tables in a plain answer
@@ -109,6 +111,13 @@ class Tuning:
 _DEFINITION_DOC_TYPE = "definition"
 #: ... and for case studies ("Eco-innovation in practice: four SME case studies").
 _CASE_DOC_TYPE = "case_study"
+
+#: A section on how to get something: "How to apply", "Steps to EMAS registration".
+_PROCEDURE = re.compile(
+    r"\bhow to (?:apply|register|join|get|obtain)\b|\bsteps?\b|\bapplication process\b|"
+    r"\bprocedure\b|\bcertification\b|\bregistration\b",
+    re.IGNORECASE,
+)
 
 #: Float sums such as 0.7 + 0.1 land a hair under a floor they meet: never decline on that.
 _ROUNDING = 1e-9
@@ -196,6 +205,8 @@ def gather(
     ]
     # asked for examples, the case studies answer
     cases = [question.examples and h.metadata.get("doc_type") == _CASE_DOC_TYPE for h in hits]
+    # asked how to get something, the section on how to apply or register answers
+    procedure = [question.obtains and bool(_PROCEDURE.search(h.section or "")) for h in hits]
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
@@ -219,6 +230,8 @@ def gather(
             unit.score += tuning.definition_bonus
         if cases[unit.hit_rank]:
             unit.score += tuning.example_bonus
+        if procedure[unit.hit_rank]:
+            unit.score += tuning.procedure_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:
         for unit, sim in zip(near, similarity(question.text, [u.plain for u in near]), strict=True):

@@ -252,6 +252,17 @@ _EXAMPLES = re.compile(
 )
 
 
+# "How do I get an EU Ecolabel?", "How can we obtain EMAS registration?": asks for the procedure,
+# not for what the label is. Not "how do we get staff to ...", which asks how to persuade.
+_OBTAINS = re.compile(
+    r"\bhow (?:do|can|could|should|would|does|to)\b(?:\s+\w+){0,3}?\s+(?:get|obtain|earn)\s+"
+    r"(?!(?:them|it|him|her|us|people|staff|employees|workers|everyone|our (?:staff|team))\b)|"
+    r"\bcomment (?:obtenir|avoir|d[ée]crocher)\b|\bwie (?:bekomm\w*|erh[äa]lt\w*|kriegt?)\b|"
+    r"\bc[oó]mo (?:obtener|obtengo|obtiene|conseguir|consigo|consigue)\b",
+    re.IGNORECASE,
+)
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     own = CARRIED_RE.sub("", question)
@@ -397,6 +408,8 @@ class Question:
     # asks for examples ("examples of SMEs that saved money", "case studies"): the case-study
     # documents answer first
     examples: bool = False
+    # asks how to get something ("How do I get an EU Ecolabel?"): the steps to apply answer it
+    obtains: bool = False
 
     @property
     def names(self) -> list[str]:
@@ -642,5 +655,6 @@ def analyse(question: str) -> Question:
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
         examples=bool(_EXAMPLES.search(asking)),
+        obtains=bool(_OBTAINS.search(asking)),
         subject=_subject(asking, focus, phrases) if language == "en" else (),
     )
