@@ -2104,3 +2104,24 @@ def test_asked_how_to_get_a_label_the_steps_to_apply_come_first(engine):
 )
 def test_a_question_asking_how_to_get_something_is_told_apart(question, obtains):
     assert analyse(question).obtains is obtains
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        # the follow-up asks something of its own: the carried topic's "grant money" is context
+        (
+            with_topic(
+                "Do we need partners from other countries to apply?",
+                ["grant", "money", "single", "SME", "EIC", "Accelerator"],
+            ),
+            [],
+        ),
+        # a bare follow-up asks again what the question before it asked
+        (with_topic("And for micro-enterprises?", ["fee", "EU", "Ecolabel"]), ["amount"]),
+    ],
+)
+def test_a_follow_up_asks_the_carried_kind_of_fact_only_when_it_names_nearly_nothing(
+    question, kinds
+):
+    assert asked_kinds(question) == kinds

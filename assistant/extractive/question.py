@@ -263,6 +263,10 @@ _OBTAINS = re.compile(
 )
 
 
+#: A follow-up naming this few things of its own asks what the question before it asked.
+_BARE_WORDS = 2
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     own = CARRIED_RE.sub("", question)
@@ -270,7 +274,13 @@ def asked_kinds(question: str) -> list[str]:
 
 
 def _kinds(question: str, focus: Focus | None) -> list[str]:
-    kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
+    own = CARRIED_RE.sub("", question)
+    kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(own)]
+    if not kinds and sum(bool(content_terms(w)) for w in WORD_RE.findall(own)) <= _BARE_WORDS:
+        # "And for micro-enterprises?" after "What does the label cost?" asks the cost again;
+        # "Do we need partners from other countries to apply?" after "How much grant money ...?"
+        # asks no amount
+        kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
     if focus and not kinds:
         kinds.append(focus.kind)  # "what fine", "how big is the fund"
     if "count" in kinds and "amount" in kinds:
