@@ -31,6 +31,15 @@ _ANAPHORA = re.compile(
     r"allí|ahí)\b",
     re.IGNORECASE,
 )
+# "Do we need partners from other countries to apply?": to apply to what was just discussed
+_ELLIPTIC = re.compile(
+    r"\b(?:to|in order to) (?:apply|join|qualify|register|participate|take part|be eligible|"
+    r"sign up)\s*[?.!]*\s*$|"
+    r"\bpour (?:postuler|candidater|participer|s'inscrire|y (?:participer|postuler))\s*[?.!]*\s*$|"
+    r"\bum (?:teilzunehmen|mitzumachen|uns zu bewerben|einen antrag zu stellen)\s*[?.!]*\s*$|"
+    r"\bpara (?:solicitar|participar|postular|inscribirnos|presentarnos)\s*[?.!]*\s*$",
+    re.IGNORECASE,
+)
 _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _STOP = set(
     """a an the and or of to in on for at by with from as is are was were be been do does did
@@ -49,7 +58,7 @@ MAX_TOPIC_WORDS = 8
 def is_followup(question: str) -> bool:
     """True when a question leans on the conversation (an opener, a pronoun, or very few words)."""
     content = [w for w in _WORD_RE.findall(question) if w.casefold() not in _STOP]
-    if _OPENERS.match(question):
+    if _OPENERS.match(question) or _ELLIPTIC.search(question):
         return True
     if len(content) <= 2:
         return True

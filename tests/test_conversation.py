@@ -62,6 +62,30 @@ def test_follow_up_detection():
     assert not is_followup("What is the EU SME definition for staff headcount and turnover?")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Do we need partners from other countries to apply?",
+        "Is a turnover statement needed to register?",
+        "Faut-il des partenaires étrangers pour postuler ?",
+        "Brauchen wir Partner aus anderen Ländern, um teilzunehmen?",
+        "¿Necesitamos socios de otros países para participar?",
+    ],
+)
+def test_a_question_whose_verb_lacks_its_object_follows_up_on_the_conversation(question):
+    # "to apply" to what? To what was just discussed
+    assert is_followup(question)
+    history = [
+        Turn("user", "How much grant money can a single SME get from the EIC Accelerator?"),
+        Turn("assistant", "Up to EUR 2.5 million [1]."),
+    ]
+    assert "EIC Accelerator" in carry_over(question, history)
+
+
+def test_a_question_naming_what_it_applies_to_stands_alone():
+    assert not is_followup("Do we need partners from other countries to apply for LIFE funding?")
+
+
 def test_an_extractive_engine_is_not_used_as_a_rewriter():
     resolved = standalone_question("And for a micro-enterprise?", FEE_CHAT, ExtractiveEngine())
     assert resolved == carry_over("And for a micro-enterprise?", FEE_CHAT)
