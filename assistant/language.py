@@ -87,14 +87,17 @@ STOP_WORDS: dict[Language, frozenset[str]] = {
 #: ("Was kostet EMAS?": "was" is English too). Counted by the detector, never dropped as stop words.
 _MARKERS: dict[Language, str] = {
     "en": "",
-    "fr": "coûte coûtent puis-je dois-je faut-il existe-t-il aides",
+    "fr": "coûte coûtent puis-je dois-je faut-il existe-t-il aides signifie signifient",
     "de": """kostet kosten brauche brauchen braucht bekomme bekommen bekommt beantrage beantragen
-    förderung förderungen gibt's""",
-    "es": "cuesta cuestan necesito puedo ayudas subvención subvenciones",
+    förderung förderungen gibt's bedeutet bedeuten heißt funktioniert""",
+    "es": "cuesta cuestan necesito puedo ayudas subvención subvenciones significa significan",
 }
 _MARKER_WORDS: dict[Language, frozenset[str]] = {
     lang: frozenset(fold(w) for w in words.split()) for lang, words in _MARKERS.items()
 }
+
+
+_INVERTED_MARKS = re.compile(r"[¿¡]")
 
 
 def detect_language(question: str) -> Language:
@@ -107,5 +110,7 @@ def detect_language(question: str) -> Language:
         lang: sum(w in stop or w in _MARKER_WORDS[lang] for w in words)
         for lang, stop in STOP_WORDS.items()
     }
+    if _INVERTED_MARKS.search(question):  # "¿Qué significa ...?": only Spanish opens with these
+        counts["es"] += 2
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] > counts["en"] else "en"

@@ -47,6 +47,9 @@ def test_the_lexical_side_and_the_engine_agree_with_the_one_detector(question, l
         ("¿Y el plazo?", "es"),
         ("Was kostet EMAS?", "de"),  # "was" is English too: "kostet" is only German
         ("Combien coûte EMAS ?", "fr"),
+        ("Was bedeutet Ökodesign?", "de"),  # "was": English too; "bedeutet" only German
+        ("Que signifie écoconception ?", "fr"),
+        ("¿Qué significa ecodiseño?", "es"),  # "que" is French too: "¿" opens only Spanish
         ("EMAS?", "en"),  # nothing to go on: English, the corpus language
         ("Is Le Petit Ballon an SME?", "en"),
         ("Who runs La Poste's green fleet?", "en"),
