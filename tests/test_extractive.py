@@ -15,6 +15,7 @@ from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds,
 from assistant.extractive.evidence import decide, gather
 from assistant.extractive.focus import find_focus
 from assistant.extractive.passages import antecedents, terms_of, units_of
+from assistant.extractive.question import defines
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.language import detect_language, with_topic
 from assistant.retrieval import Hit
@@ -2125,3 +2126,28 @@ def test_a_follow_up_asks_the_carried_kind_of_fact_only_when_it_names_nearly_not
     question, kinds
 ):
     assert asked_kinds(question) == kinds
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "defining"),
+    [
+        (("ecodesign",), "Eco-design (ecodesign) means taking the environmental impacts ...", True),
+        (("mfca",), "MFCA is meant for internal decision-making.", True),
+        (
+            ("materi", "flow", "cost", "account"),
+            "Material flow cost accounting (MFCA) is a tool.",
+            True,
+        ),
+        # a noun after the term makes it a modifier: this defines the requirements
+        (("ecodesign",), "Ecodesign requirements are set product group by product group.", False),
+    ],
+)
+def test_a_unit_defines_a_term_it_opens_with_before_its_verb_or_a_bracketed_aside(
+    term, text, defining
+):
+    assert defines(term, text) is defining
+
+
+def test_asked_what_a_word_means_in_german_french_or_spanish_the_verb_is_no_key_term():
+    assert analyse("Was bedeutet Ökodesign?").terms == ["okodesign"]
+    assert analyse("Que signifie écoconception ?").terms == ["ecoconcept"]

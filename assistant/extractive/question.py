@@ -29,7 +29,8 @@ _GENERIC = set(
     go goes going take takes taken happen happens happened entreprise entreprises pme
     pmes unternehmen firma kmu empresa empresas pyme pymes petit petite petits petites moyenne
     moyennes klein kleine kleiner kleinen kleines mittlere mittleren pequeno pequena pequenos
-    pequenas mediana medianas betrieb betriebe""".split()  # noqa: SIM905
+    pequenas mediana medianas betrieb betriebe signifie signifient bedeutet bedeuten significa
+    significan""".split()  # noqa: SIM905
 )
 # ... of which these name what an English question is about when it names nothing else: "What
 # is an SME?", "Is my company an SME?"
@@ -603,19 +604,29 @@ def _defined_term(own: str, language: str) -> tuple[str, ...]:
     return tuple(stems)
 
 
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+
+
 def defines(term: Sequence[str], text: str) -> bool:
     """Whether a unit opens by defining the term: "In an industrial symbiosis, companies ...",
     '"Eco-innovation" is any kind of innovation', "An MFCA is ..."."""
-    words = re.findall(r"[\w'-]+|,", fold(text.replace("**", "")))[: len(term) + 6]
+    # an aside in brackets may stand between the term and its verb: "Material flow cost
+    # accounting (MFCA) is", "Eco-design (ecodesign) means"; another word may not: "Ecodesign
+    # requirements are set ..." defines the requirements, not ecodesign
+    plain = _BRACKETED.sub(" ", text.replace("**", ""))
+    words = re.findall(r"[\w'-]+|,", fold(plain))[: len(term) + 6]
     while words and words[0] in ("in", "a", "an", "the"):
         words.pop(0)
-    # in any order: a French or Spanish term puts its adjective after the noun
-    if sorted(_stem(w) for w in words[: len(term)]) != sorted(term):
+    # in any order: a French or Spanish term puts its adjective after the noun; "eco-design"
+    # is "ecodesign"
+    opening = words[: len(term)]
+    as_written = sorted(map(_stem, opening)) == sorted(term)
+    unhyphenated = sorted(_stem(w.replace("-", "")) for w in opening) == sorted(
+        t.replace("-", "") for t in term
+    )
+    if not (as_written or unhyphenated):
         return False
     rest = words[len(term) :]
-    # one word may stand between the term and its verb: "Material flow cost accounting (MFCA) is"
-    if rest and rest[0] not in _DEFINES and len(rest) > 1:
-        rest = rest[1:]
     return bool(rest) and rest[0] in _DEFINES
 
 
