@@ -2151,3 +2151,31 @@ def test_a_unit_defines_a_term_it_opens_with_before_its_verb_or_a_bracketed_asid
 def test_asked_what_a_word_means_in_german_french_or_spanish_the_verb_is_no_key_term():
     assert analyse("Was bedeutet Ökodesign?").terms == ["okodesign"]
     assert analyse("Que signifie écoconception ?").terms == ["ecoconcept"]
+
+
+def test_asked_what_a_term_is_its_defining_sentence_outranks_the_rest_of_the_defining_document():
+    # A fixed similarity stands in for the embedder (a Similarity, the engine's protocol): the
+    # statistics sentence is made the closer in meaning, as MiniLM made it for "What is an SME?",
+    # so only the definition bonus can put the defining sentence first.
+    title = "What counts as an SME in the EU"
+    context = hit(
+        "## Context\n\nSMEs represent **99%** of all businesses in the EU, about 24 million firms.",
+        "eu-sme-definition",
+        title,
+        0,
+        section="Context",
+        doc_type="definition",
+    )
+    intro = hit(
+        f"# {title}\n\nThe EU definition is set out in Commission Recommendation 2003/361/EC. "
+        "An SME is an enterprise that employs fewer than 250 persons and has an annual turnover "
+        "of no more than EUR 50 million.",
+        "eu-sme-definition",
+        title,
+        1,
+        doc_type="definition",
+    )
+    engine = ExtractiveEngine(similarity=lambda _q, texts: [float("99%" in t) for t in texts])
+    answer = engine.answer("What is an SME?", [context, intro])
+    assert not answer.declined
+    assert answer.text.startswith("An SME is an enterprise")

@@ -226,7 +226,11 @@ def gather(
         unit.score = own + tuning.rank_bonus / (1 + unit.hit_rank) + titled[unit.hit_rank]
         if any(holds_kind(k, unit.text, question.text) for k in question.kinds):
             unit.score += tuning.kind_bonus
-        if defining[unit.hit_rank] or (question.defined and defines(question.defined, unit.text)):
+        # the defining document's units gain, and the sentence defining the term gains again:
+        # asked what an SME is, the definition opens, not the number of SMEs in the EU
+        if defining[unit.hit_rank]:
+            unit.score += tuning.definition_bonus
+        if question.defined and defines(question.defined, unit.text):
             unit.score += tuning.definition_bonus
         if cases[unit.hit_rank]:
             unit.score += tuning.example_bonus
