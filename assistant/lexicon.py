@@ -368,6 +368,7 @@ echelle skala escala = scale scaling
 # -- companies and markets --------------------------------------------------------------------
 moyen moyens mittlere mittleren mediana medianas mediano medianos = medium medium-sized
 microentreprise microentreprises kleinstunternehmen microempresa microempresas = micro
+pme pmes kmu kmus pyme pymes = sme smes
 startup startups neugrundung = start-ups start-up
 effectif effectifs personalbestand plantilla = headcount staff
 affaires geschaft geschafte negocio negocios = business

@@ -1884,15 +1884,6 @@ def test_a_question_about_nothing_but_smes_is_answered_from_the_document_definin
     assert "fewer than 250 persons" in answer.text
 
 
-def test_a_french_question_about_nothing_but_smes_is_still_declined_with_the_topics(engine):
-    # the fallback to size words is English only: a French "PME" question drew unrelated
-    # passages on the sample corpus, and the decline names the SME definition as a topic
-    hits = [hit("An SME employs fewer than 250 persons.", "sme-def", "What counts as an SME")]
-    answer = engine.answer("Qu'est-ce qu'une PME ?", hits)
-    assert answer.declined
-    assert "What counts as an SME" in answer.text
-
-
 def test_asked_for_one_figure_the_answer_opens_with_the_unit_stating_it(engine):
     # the passage on what the scheme is names it more often and ranks first; the amount asked
     # for is in the next one, which must open the answer
@@ -2179,3 +2170,20 @@ def test_asked_what_a_term_is_its_defining_sentence_outranks_the_rest_of_the_def
     answer = engine.answer("What is an SME?", [context, intro])
     assert not answer.declined
     assert answer.text.startswith("An SME is an enterprise")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What is an SME?", "Qu'est-ce qu'une PME ?", "Was ist ein KMU?", "¿Qué es una pyme?"],
+)
+def test_asked_what_an_sme_is_in_any_of_the_four_languages_the_definition_answers(engine, question):
+    intro = hit(
+        "# What counts as an SME in the EU\n\nAn SME is an enterprise that employs fewer than "
+        "250 persons and has an annual turnover of no more than EUR 50 million.",
+        "eu-sme-definition",
+        "What counts as an SME in the EU",
+        doc_type="definition",
+    )
+    answer = engine.answer(question, [intro])
+    assert not answer.declined, answer.flags
+    assert "fewer than 250 persons" in answer.text

@@ -34,7 +34,9 @@ _GENERIC = set(
 )
 # ... of which these name what an English question is about when it names nothing else: "What
 # is an SME?", "Is my company an SME?"
-_SIZE_WORDS = frozenset(["sme", "smes", "enterprise", "enterprises"])
+_SIZE_WORDS = frozenset(
+    ["sme", "smes", "enterprise", "enterprises", "pme", "pmes", "kmu", "pyme", "pymes"]
+)
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -636,7 +638,7 @@ def analyse(question: str) -> Question:
     own = CARRIED_RE.sub("", question)
     terms = content_terms(_KIND_WORDS.sub(" ", own))
     language = detect_language(own)
-    if not terms and language == "en":  # "What is an SME?": the size words are all it asks
+    if not terms:  # "What is an SME?", "Qu'est-ce qu'une PME ?": the size words are all it asks
         terms = content_terms(_KIND_WORDS.sub(" ", own), keep=_SIZE_WORDS)
     focus = find_focus(own, language == "en")
     if focus and said_by_figure(focus):  # "what share", "what limit": "42%", "< 50" say it
