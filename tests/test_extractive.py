@@ -2187,3 +2187,21 @@ def test_asked_what_an_sme_is_in_any_of_the_four_languages_the_definition_answer
     answer = engine.answer(question, [intro])
     assert not answer.declined, answer.flags
     assert "fewer than 250 persons" in answer.text
+
+
+def test_an_advisor_summary_of_a_procedure_is_the_sentence_introducing_its_steps(engine):
+    body = (
+        "The Commission describes a 3-step application process, handled by a national "
+        "Competent Body.\n\nIn broad terms:\n\n"
+        "1. **Check** that criteria exist for your product group.\n"
+        "2. **Submit** the application and pay the application fee.\n"
+        "3. **Contract and use**: the product appears in the EU Ecolabel catalogue."
+    )
+    answer, before, _ = one_section_draft(
+        engine, "How do I get an EU Ecolabel?", "How to apply", body, "eu-ecolabel", "EU Ecolabel"
+    )
+    assert not answer.declined
+    summary = before.split("## Summary")[1].split("## Key points")[0]
+    assert "describes a 3-step application process" in summary
+    assert "Contract and use" not in summary
+    assert "3. **Contract and use**" in before  # the steps stay whole under key points

@@ -226,6 +226,18 @@ def advisor_draft(
         and (m.hit_rank, m.position) == (u.hit_rank, u.position + 1)
     }
     best = max([u for u in chosen if id(u) not in leads] or chosen, key=lambda u: u.score)
+    if best.number is not None:
+        # one step of a procedure ("5. Contract and use") sums nothing up: the sentence of its
+        # passage that introduces the steps does ("The Commission describes a 7-step process")
+        framing = [
+            u
+            for u in chosen
+            if u.kind == "sentence"
+            and u.hit_rank == best.hit_rank
+            and u.position < best.position - best.number + 1  # before the list starts
+            and not u.text.endswith(":")
+        ]
+        best = max(framing, key=lambda u: u.score, default=best)
     # with the sentences "It ..." leans on, which selection chose with it
     said = [*antecedents(best, chosen), best]
     if best.kind == "item":  # quoted as a statement; its list stays whole under key points
