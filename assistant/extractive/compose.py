@@ -229,12 +229,13 @@ def advisor_draft(
     if best.number is not None:
         # one step of a procedure ("5. Contract and use") sums nothing up: the sentence of its
         # passage that introduces the steps does ("The Commission describes a 7-step process")
+        start = min(u.position for u in units if u.group_key == best.group_key)
         framing = [
             u
             for u in chosen
             if u.kind == "sentence"
             and u.hit_rank == best.hit_rank
-            and u.position < best.position - best.number + 1  # before the list starts
+            and u.position < start  # before the list starts
             and not u.text.endswith(":")
         ]
         best = max(framing, key=lambda u: u.score, default=best)

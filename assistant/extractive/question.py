@@ -32,8 +32,8 @@ _GENERIC = set(
     pequenas mediana medianas betrieb betriebe signifie signifient bedeutet bedeuten significa
     significan""".split()  # noqa: SIM905
 )
-# ... of which these name what an English question is about when it names nothing else: "What
-# is an SME?", "Is my company an SME?"
+# ... of which these name what a question is about when it names nothing else: "What is an
+# SME?", "Is my company an SME?", "Qu'est-ce qu'une PME ?"
 _SIZE_WORDS = frozenset(
     ["sme", "smes", "enterprise", "enterprises", "pme", "pmes", "kmu", "pyme", "pymes"]
 )
