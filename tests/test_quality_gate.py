@@ -108,3 +108,19 @@ def test_asked_for_eu_money_for_energy_savings_the_corpus_names_where_it_comes_f
     assert not result.declined, result.answer
     assert "ERDF" in result.answer and "managing authority" in result.answer
     assert result.sources and result.sources[0].doc_id == "energy-efficiency-for-smes-guide"
+
+
+def test_asked_how_a_small_business_saves_energy_the_answer_opens_with_the_measures(
+    corpus_settings: Settings, embedder: Embedder
+) -> None:
+    # it opened with how EU money for energy savings reaches a small firm: the guide's measures
+    # were spread over sections that each match the question less than "energy savings in a
+    # small firm" does; the guide now names the five places to look first
+    target = AssistantTarget(corpus_settings, embedder=embedder)
+    result = target.ask("How can a small business save energy?", None)
+    assert not result.declined, result.answer
+    assert result.sources[0].doc_id == "energy-efficiency-for-smes-guide"
+    money = result.answer.find("ERDF")
+    opening = result.answer if money < 0 else result.answer[:money]
+    assert "variable-speed drives" in opening and "LEDs" in opening, result.answer
+
