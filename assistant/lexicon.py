@@ -610,6 +610,8 @@ stop stops stopped stopping = cease ceases end
 partner partners = participants entities beneficiaries
 yearly annually = annual
 cap caps capped ceiling = maximum exceed limit
+pay pays paid paying = co-financing co-finances funding finances covers
+recondition reconditions reconditioned reconditioning = remanufacture remanufactured remanufacturing refurbished
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

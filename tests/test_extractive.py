@@ -2205,3 +2205,40 @@ def test_an_advisor_summary_of_a_procedure_is_the_sentence_introducing_its_steps
     assert "describes a 3-step application process" in summary
     assert "Contract and use" not in summary
     assert "3. **Contract and use**" in before  # the steps stay whole under key points
+
+
+def test_a_long_scene_does_not_sink_the_sentence_that_answers_what_is_asked(engine):
+    # the scene ("15-person plastics recycler in Belgium", "demo line") holds most of the
+    # question's key terms and no passage holds them; the answer is judged on what is asked
+    hits = [
+        hit(
+            "## Types of LIFE funding\n\n"
+            "The co-financing rate for standard action projects is typically up to 60% of "
+            "eligible costs, but it varies by sub-programme and call.",
+            "life-programme",
+            "The EU LIFE Programme",
+            section="Types of LIFE funding",
+        )
+    ]
+    question = (
+        "We're a 15-person plastics recycler in Belgium and want to build a demo line with LIFE "
+        "money. Roughly what share of the project would the EU pay for?"
+    )
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert "60% of eligible costs" in answer.text
+
+
+def test_asked_what_the_eu_pays_a_co_financing_rate_answers(engine):
+    hits = [
+        hit(
+            "The co-financing rate for standard action projects is typically up to 60% of "
+            "eligible costs.",
+            "life-programme",
+            "The EU LIFE Programme",
+        )
+    ]
+    # "pay" is in no passage: the share must be found stated about what LIFE co-finances
+    answer = engine.answer("What share does LIFE pay?", hits)
+    assert not answer.declined, answer.flags
+    assert "60%" in answer.text

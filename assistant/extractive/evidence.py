@@ -416,7 +416,7 @@ def decide(
         key=lambda u: (-u.score, u.hit_rank, u.position),
     )
     floor = tuning.min_coverage if english else tuning.min_coverage_foreign
-    best = max((u.coverage for u in ranked), default=0.0)
+    best = max((max(u.coverage, u.asked_coverage) for u in ranked), default=0.0)
     if best < floor:
         return Decision([], True, f"coverage {best:.2f} < {floor}"), evidence
     if question.outcome and _no_outcome(question, ranked, hits, tuning.decision_closeness):
