@@ -611,7 +611,7 @@ partner partners = participants entities beneficiaries
 yearly annually = annual
 cap caps capped ceiling = maximum exceed limit
 pay pays paid paying = co-financing co-finances funding finances covers
-recondition reconditions reconditioned reconditioning = remanufacture remanufactured remanufacturing refurbished
+recondition reconditions reconditioned reconditioning = remanufacture refurbished
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)
