@@ -137,3 +137,13 @@ def test_a_remanufacturer_asking_about_returns_is_not_answered_with_pumps_energy
     )
     result = target.ask(question, None)
     assert "variable-speed drives" not in result.answer, result.answer
+
+
+def test_asked_whether_iso_14001_is_mandatory_the_answer_says_it_is_voluntary(
+    corpus_settings: Settings, embedder: Embedder
+) -> None:
+    # the ISO 14001 document said what the standard contains, never that nobody must adopt it
+    target = AssistantTarget(corpus_settings, embedder=embedder)
+    result = target.ask("Is ISO 14001 mandatory?", None)
+    assert not result.declined, result.answer
+    assert "no law obliges a company to adopt it" in result.answer, result.answer
