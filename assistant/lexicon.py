@@ -612,6 +612,8 @@ yearly annually = annual
 cap caps capped ceiling = maximum exceed limit
 pay pays paid paying = co-financing co-finances funding finances covers
 recondition reconditions reconditioned reconditioning = remanufacture refurbished
+allowed allow allows = permitted exceptions exempt
+situation situations circumstances = cases exceptions
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -2242,3 +2242,29 @@ def test_asked_what_the_eu_pays_a_co_financing_rate_answers(engine):
     answer = engine.answer("What share does LIFE pay?", hits)
     assert not answer.declined, answer.flags
     assert "60%" in answer.text
+
+
+def test_asked_when_something_banned_is_still_allowed_the_permitted_exceptions_answer(engine):
+    # "allowed" is answered by "permitted exceptions", "situations" by the cases they list
+    hits = [
+        hit(
+            "### Destruction ban (Article 25)\n\n"
+            "From **19 July 2026**, large companies may no longer destroy unsold **apparel, "
+            "clothing accessories and footwear**. Medium-sized companies follow on **19 July "
+            "2030**.\n\n"
+            "Permitted exceptions, set out in a Commission delegated act adopted on 9 February "
+            "2026, include products that are dangerous, damaged or contaminated, or could not be "
+            "donated.\n\n"
+            "The Commission estimates that 4–9% of unsold textiles in Europe are destroyed before "
+            "ever being worn, generating around 5.6 million tonnes of CO2 emissions.",
+            "espr",
+            "Ecodesign for Sustainable Products Regulation",
+            section="Destruction ban (Article 25)",
+        )
+    ]
+    question = "Are there any situations where destroying unsold clothes is still allowed?"
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    estimate = answer.text.find("5.6 million")
+    assert "Permitted exceptions" in answer.text
+    assert estimate == -1 or answer.text.index("Permitted exceptions") < estimate
