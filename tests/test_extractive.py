@@ -2268,3 +2268,22 @@ def test_asked_when_something_banned_is_still_allowed_the_permitted_exceptions_a
     estimate = answer.text.find("5.6 million")
     assert "Permitted exceptions" in answer.text
     assert estimate == -1 or answer.text.index("Permitted exceptions") < estimate
+
+
+def test_a_follow_up_naming_something_new_is_not_pinned_to_the_carried_topics_years(engine):
+    related = hit(
+        "## Related programmes\n\nIn June 2011 the European Commission recommended extending "
+        "the SWITCH approach to other regions. SWITCH-Med, for the Mediterranean countries of "
+        "the Southern Neighbourhood, was shaped along the lines of SWITCH-Asia.",
+        "switch-asia",
+        "SWITCH-Asia",
+        section="Related programmes",
+    )
+    carried = " (about: the 2012-2013 SWITCH-Asia call)"
+    follow_up = analyse("Is there something similar for the Mediterranean?" + carried)
+    assert follow_up.years == []
+    # without a new name, the carried year still pins the passage: "and how long could it run?"
+    assert analyse("And how long could projects run?" + carried).years == ["2012", "2013"]
+    answer = engine.answer("Is there something similar for the Mediterranean?" + carried, [related])
+    assert not answer.declined, answer.flags
+    assert "SWITCH-Med" in answer.text

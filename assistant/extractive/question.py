@@ -664,7 +664,9 @@ def analyse(question: str) -> Question:
         language=language,
         terms=terms + carried,
         kinds=kinds,
-        years=YEAR_RE.findall(question),
+        # a follow-up naming something new ("something similar for the Mediterranean?") is
+        # not pinned to the years of the topic it carries over ("the 2012-2013 call")
+        years=YEAR_RE.findall(own if phrases else question),
         acronyms=acronyms,
         carried=set(carried),
         aliases=_aliases(own, language, terms),
