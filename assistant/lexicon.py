@@ -614,6 +614,7 @@ pay pays paid paying = co-financing co-finances funding finances covers
 recondition reconditions reconditioned reconditioning = remanufacture refurbished
 allowed allow allows = permitted exceptions exempt
 situation situations circumstances = cases exceptions
+method methods = methodology methodologies
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

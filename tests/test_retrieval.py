@@ -587,3 +587,12 @@ def test_a_question_about_money_for_a_topic_gets_passages_of_funding_documents(
     )
     assert {h.doc_id for h in only} == {"waste"}
     assert not asks_for_funding("How much does the EU Ecolabel cost?")
+
+
+def test_a_query_for_a_method_finds_the_passage_naming_a_methodology():
+    # "method" and "methodology" do not share a stem: the alias is what meets them
+    texts = [
+        "Audits must be carried out by qualified or accredited experts.",
+        "EN 16247-1 provides a common audit methodology.",
+    ]
+    assert LexicalIndex(texts).top("Is there a standard audit method?", 1)[0][0] == 1
