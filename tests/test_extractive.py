@@ -2287,3 +2287,72 @@ def test_a_follow_up_naming_something_new_is_not_pinned_to_the_carried_topics_ye
     answer = engine.answer("Is there something similar for the Mediterranean?" + carried, [related])
     assert not answer.declined, answer.flags
     assert "SWITCH-Med" in answer.text
+
+
+def summary_of(draft: str) -> str:
+    return draft.split("## Key points")[0].removeprefix("## Summary").strip()
+
+
+def test_an_advisor_summary_tells_a_short_list_inline_rather_than_ending_on_a_colon(engine):
+    # the summary was "... in three regions: [1]", the regions only under key points
+    body = (
+        "The I-GO pilot is run together with UNEP's GO4SDGs initiative in three regions:\n\n"
+        "- Latin America and the Caribbean;\n- Africa;\n- Eastern Europe, Caucasus and "
+        "Central Asia."
+    )
+    answer, _, _ = one_section_draft(
+        engine, "Where is the I-GO pilot being run?", "Where it runs", body, "i-go", "I-GO"
+    )
+    assert summary_of(answer.text) == (
+        "The I-GO pilot is run together with UNEP's GO4SDGs initiative in three regions: Latin "
+        "America and the Caribbean; Africa; Eastern Europe, Caucasus and Central Asia [1]."
+    )
+
+
+ENERGY_MONEY = (
+    "EU money for energy savings in a small firm mostly reaches it through national and "
+    "regional channels, not through a call run from Brussels:\n\n"
+    "- **Regional ERDF programmes.** The European Regional Development Fund lists promoting "
+    "energy efficiency among its objectives; ask your managing authority whether it funds "
+    "energy-efficiency investments in firms like yours.\n"
+    "- **Loans and guarantees through your bank.** Under InvestEU, local banks offer SMEs loans "
+    "or guarantees backed by the EU guarantee.\n"
+    "- **Support for energy audits.** Member States run programmes that support SMEs to have "
+    "energy audits done."
+)
+
+
+def test_an_advisor_summary_sums_up_a_list_by_its_lead_in_and_the_names_of_its_items(engine):
+    # the ERDF item alone was the summary: one of three channels, told in full
+    answer, _, _ = one_section_draft(
+        engine,
+        "What EU funding can a small manufacturer use to invest in energy efficiency?",
+        "Paying for energy-efficiency measures",
+        ENERGY_MONEY,
+        "energy-guide",
+        "Energy efficiency for SMEs",
+    )
+    assert summary_of(answer.text) == (
+        "EU money for energy savings in a small firm mostly reaches it through national and "
+        "regional channels, not through a call run from Brussels: Regional ERDF programmes; "
+        "Loans and guarantees through your bank; Support for energy audits [1]."
+    )
+
+
+def test_an_advisor_summary_keeps_the_item_the_question_names(engine):
+    body = (
+        "The Recommendation distinguishes three situations:\n\n"
+        "- **Autonomous enterprise** – no stake of 25% or more in either direction.\n"
+        "- **Partner enterprise** – a stake of 25% or more, but not more than 50%.\n"
+        "- **Linked enterprise** – a stake of more than 50%, or otherwise a dominant influence."
+    )
+    answer, _, _ = one_section_draft(
+        engine,
+        "What is a linked enterprise?",
+        "Autonomous, partner and linked enterprises",
+        body,
+        "sme-definition",
+        "What counts as an SME",
+    )
+    assert "a stake of more than 50%" in summary_of(answer.text)
+    assert "distinguishes three situations" not in summary_of(answer.text)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
 from assistant.extractive.passages import ABBREV_RE, Unit, antecedents
+from assistant.extractive.question import Question, terms_of
 from assistant.extractive.selection import reading_order
 from assistant.retrieval import Hit
 
@@ -191,8 +192,60 @@ def decline(
     return Answer(text, numbering.sources, True, engine, style, notes)
 
 
+#: A list is told inline in a summary when it is this short: items of at most so many words ...
+_INLINE_WORDS = 8
+#: ... and at most so many items.
+_INLINE_ITEMS = 6
+_LETTER_RE = re.compile(r"[^\W\d_]")
+# an item that opens with its name in bold: "**Prevention** – measures taken before ...",
+# "**Compressed air:** find and fix leaks", "**Regional ERDF programmes.** Regulation ..."
+_ITEM_NAME_RE = re.compile(r"^\*\*([^*]+?)[.:]?\*\*[.:]?(?:\s|$)")
+
+
+def _names(members: Sequence[Unit]) -> list[str]:
+    """What a list's items or a table's rows are called: a row's first cell, an item's name in
+    bold, else the item's words."""
+    if members[0].kind == "row":
+        return [m.text.strip().strip("|").split("|")[0].strip() for m in members]
+    words = [m.text.rstrip(" ;,.") for m in members]
+    named = [_ITEM_NAME_RE.match(w) for w in words]
+    return [n.group(1) for n in named if n] if all(named) else words
+
+
+def _inline_names(lead: Unit, units: Sequence[Unit]) -> list[str]:
+    """What the list or table a lead-in introduces names, when short enough to tell inline
+    ("Sustainable infrastructure", "SMEs", ...); else nothing."""
+    members = sorted(
+        (u for u in units if u.grouped and u.hit_rank == lead.hit_rank), key=lambda u: u.position
+    )
+    first = next((m for m in members if m.position == lead.position + 1), None)
+    if first is None:
+        return []
+    names = _names([m for m in members if m.group_key == first.group_key])
+    short = len(names) <= _INLINE_ITEMS and all(
+        # names, not figures: a table of targets by year ("2025", "2030") names nothing
+        0 < len(n.split()) <= _INLINE_WORDS and _LETTER_RE.search(n)
+        for n in names
+    )
+    return names if short else []
+
+
+def _lead_summary(lead: Unit, units: Sequence[Unit], numbering: Numbering) -> str:
+    """A list's lead-in as a summary, never ending on a colon with nothing after it: with what
+    the list names inline ("The programme has four policy windows: Sustainable infrastructure;
+    ...; SMEs; ..."), else as a statement whose list follows under key points."""
+    names = _inline_names(lead, units)
+    if names:
+        return f"{lead.text} {'; '.join(names)} {numbering.marker(lead)}."
+    return _cite_sentence(lead.text.rstrip(" :") + ".", numbering.marker(lead))
+
+
 def advisor_draft(
-    chosen: Sequence[Unit], units: Sequence[Unit], hits: Sequence[Hit], numbering: Numbering
+    asked: Question,
+    chosen: Sequence[Unit],
+    units: Sequence[Unit],
+    hits: Sequence[Hit],
+    numbering: Numbering,
 ) -> str:
     """Summary, key points by document, next steps the sources state, numbered sources.
 
@@ -239,17 +292,39 @@ def advisor_draft(
             and not u.text.endswith(":")
         ]
         best = max(framing, key=lambda u: u.score, default=best)
+    elif best.kind == "item" and not asked.matches(set(terms_of(_names([best])[0]))):
+        # one item of a list, not named by the question, sums up less than the list's lead-in
+        # with what the list names ("EU money for energy savings in a small firm mostly reaches
+        # it through national and regional channels: Regional ERDF programmes; Loans and
+        # guarantees through your bank; Support for energy audits"); asked what a linked
+        # enterprise is, the item "Linked enterprise – ..." stays
+        start = min(u.position for u in units if u.group_key == best.group_key)
+        lead = next(
+            (u for u in units if (u.hit_rank, u.position) == (best.hit_rank, start - 1)), None
+        )
+        if (
+            lead is not None
+            and lead.kind == "sentence"
+            and lead.text.endswith(":")
+            and len(lead.plain.split()) > 3  # not "Among other things:"
+            and _inline_names(lead, units)
+        ):
+            best = lead
     # with the sentences "It ..." leans on, which selection chose with it
     said = [*antecedents(best, chosen), best]
     if best.kind == "item":  # quoted as a statement; its list stays whole under key points
         statement = best.text.rstrip(" ;,")
         statement += "" if statement.endswith((".", "!", "?")) else "."
         summary = _cite_sentence(statement, numbering.marker(best))
+    elif best.text.endswith(":"):
+        summary = "\n\n".join(
+            [*render(said[:-1], numbering), _lead_summary(best, units, numbering)]
+        )
     else:
         summary = "\n\n".join(render(said, numbering))
     parts = ["## Summary", "", summary, "", "## Key points", ""]
     # the summary's units are not repeated, unless it is one item of a list or table
-    alone = set() if best.grouped else {id(u) for u in said}
+    alone = set() if best.grouped or best.text.endswith(":") else {id(u) for u in said}
     actions = [u for u in chosen if id(u) not in alone and advises(u)]
     acting = {id(u) for u in actions}
     by_doc: dict[str, list[Unit]] = {}

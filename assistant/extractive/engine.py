@@ -57,7 +57,7 @@ class ExtractiveEngine(AnswerEngine):
             chosen = plain_definition(asked, decision.ranked, chosen)
         numbering = Numbering(hits)
         if style == "advisor":
-            text = advisor_draft(chosen, evidence.units, hits, numbering)
+            text = advisor_draft(asked, chosen, evidence.units, hits, numbering)
         else:
             text = "\n\n".join(render(chosen, numbering))
         return Answer(text, numbering.sources, False, self.name, style)
