@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from assistant.answering import AnswerEngine, Turn
 
 _OPENERS = re.compile(
-    r"^\s*(?:and|also|so|but|then|what about|how about|what if|and if|same for|"
+    r"^\s*[¿¡]?\s*(?:and|also|so|but|then|what about|how about|what if|and if|same for|"
     r"et|et pour|et si|und|und wenn|y|¿?y (?:si|para)|what else|anything else)\b",
     re.IGNORECASE,
 )
@@ -27,8 +27,8 @@ _ANAPHORA = re.compile(
     r"\b(?:it|its|it's|they|them|their|there|that|this|these|those|such|same|he|she|him|her|"
     r"the (?:scheme|programme|program|project|label|rule|rules|regulation|directive|network|"
     r"platform|fund|standard|group|plan|report|study|company|firm|centre|center)|"
-    r"il|elle|ils|elles|cela|ça|celui|celle|er|sie|es|dies|dieses|diese|dort|ello|eso|esto|"
-    r"allí|ahí)\b",
+    r"il|elle|ils|elles|cela|ça|celui|celle|cette|ces|er|sie|es|dies|dieses|diese|dieser|"
+    r"diesem|diesen|dort|ello|eso|esto|ese|esa|esos|esas|allí|ahí)\b",
     re.IGNORECASE,
 )
 # "Do we need partners from other countries to apply?": to apply to what was just discussed

@@ -82,6 +82,19 @@ def test_a_question_whose_verb_lacks_its_object_follows_up_on_the_conversation(q
     assert "EIC Accelerator" in carry_over(question, history)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Y quién encargó ese estudio?",  # an opener after the inverted question mark
+        "¿Quién encargó ese estudio exactamente para el consejo?",  # "ese": that study
+        "Qui a commandé cette étude pour le conseil de la Baltique ?",
+        "Wer hat diesen Bericht für den Rat in Auftrag gegeben?",
+    ],
+)
+def test_spanish_openers_and_demonstratives_in_every_language_mark_a_follow_up(question):
+    assert is_followup(question)
+
+
 def test_a_question_naming_what_it_applies_to_stands_alone():
     assert not is_followup("Do we need partners from other countries to apply for LIFE funding?")
 
