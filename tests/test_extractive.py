@@ -2356,3 +2356,17 @@ def test_an_advisor_summary_keeps_the_item_the_question_names(engine):
     )
     assert "a stake of more than 50%" in summary_of(answer.text)
     assert "distinguishes three situations" not in summary_of(answer.text)
+
+
+def test_asked_in_spanish_who_commissioned_a_report_ordered_is_the_verb_it_asks_for():
+    # "encargó" (commissioned) is said "ordered" in the documents
+    hits = [
+        hit(
+            "The Swedish Agency for Economic and Regional Growth ordered the report.",
+            "baltic",
+            "SMEs in industrial symbiosis",
+        )
+    ]
+    question = analyse("¿Quién encargó el informe?")
+    (unit,) = gather(question, hits, Tuning()).units
+    assert question.matches(unit.terms) == set(question.terms)
