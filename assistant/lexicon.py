@@ -135,6 +135,7 @@ sommet gipfel cumbre = summit
 evenement evenements veranstaltung veranstaltungen evento eventos = events
 # -- money -------------------------------------------------------------------------------------
 cout couts kosten coste costes costo costos = cost costs
+coute coutent kostet cuesta cuestan = cost costs
 frais gebuhr gebuhren tarifa tarifas cuota cuotas = fee fees
 financement finanzierung financiacion financiamiento = funding finance
 subvention subventions zuschuss forderung subvencion subvenciones = grant grants funding

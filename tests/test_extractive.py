@@ -2370,3 +2370,37 @@ def test_asked_in_spanish_who_commissioned_a_report_ordered_is_the_verb_it_asks_
     question = analyse("¿Quién encargó el informe?")
     (unit,) = gather(question, hits, Tuning()).units
     assert question.matches(unit.terms) == set(question.terms)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much does EMAS registration cost?",
+        "¿Cuánto cuesta el registro EMAS?",
+        "Wie viel kostet die EMAS-Registrierung?",
+    ],
+)
+def test_a_figure_asked_about_a_scheme_by_its_acronym_comes_from_a_passage_naming_it(
+    engine, question
+):
+    # the portal's "Registration is free" is about a PIC, not about EMAS registration
+    hits = [
+        hit(
+            "7. **Registration** – the organisation applies to the national Competent Body with "
+            "the validated statement, and the Competent Body registers the organisation.",
+            "emas",
+            "EMAS – the EU Eco-Management and Audit Scheme",
+            section="Steps to EMAS registration",
+        ),
+        hit(
+            "You receive a Participant Identification Code (PIC). Registration is free and a "
+            "PIC does not expire.",
+            "portal",
+            "How to apply for EU funding",
+            1,
+            section="Register your organisation",
+        ),
+    ]
+    answer = engine.answer(question, hits)
+    assert answer.declined, answer.text
+    assert "free" not in answer.text

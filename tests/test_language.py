@@ -85,3 +85,11 @@ def test_a_french_elided_article_or_inverted_pronoun_does_not_hide_the_word():
     assert not {"d'i-go", "contient-ell", "ell"} & set(question.terms)
     # English words with an apostrophe are left alone
     assert "compani" in analyse("What is the company's role?").terms
+
+
+@pytest.mark.parametrize(
+    "question", ["¿Cuánto cuesta el registro?", "Wie viel kostet die Registrierung?"]
+)
+def test_the_verb_asking_what_something_costs_is_translated(question):
+    # "cuesta", "kostet": only the nouns ("coste", "Kosten") were in the lexicon
+    assert "cost" in Analyzer().query_terms(question)

@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
@@ -349,6 +349,11 @@ def _missing_acronym(question: Question, folded: str) -> str | None:
     return None
 
 
+def _size_word(acronym: str) -> bool:
+    """Whether an acronym is "SME" or a translation of it: a size, not a name."""
+    return fold(acronym).rstrip("s") in ("sme", "pme", "pyme", "kmu")
+
+
 def _focused(hits: Sequence[Hit], needed: int) -> bool:
     """Whether at least ``needed`` of the top 5 passages come from one document."""
     top = [h.doc_id for h in hits[:5]]
@@ -637,6 +642,15 @@ def _unsupported(
     for number in question.ordinals:
         if not states_ordinal(number, where):
             return f"no passage names ordinal {number}"
+    # a figure asked about a scheme by its acronym is stated in a passage naming it: asked what
+    # EMAS registration costs, the portal's "Registration is free" is not EMAS's fee ("SME" and
+    # its translations name no scheme). Comparing two ("LIFE or the EIC"), one is enough.
+    if question.kinds:
+        folded = where.casefold()
+        schemes = [a for a in question.acronyms if not _size_word(a)]
+        unnamed = [a for a in schemes if _missing_acronym(replace(question, acronyms=[a]), folded)]
+        if unnamed and (not question.compares or len(unnamed) == len(schemes)):
+            return f"no {question.kinds[0]} stated about {unnamed[0]}"
     # a figure is stated about something named: "the budget of the Single Market Programme"
     # is not in a passage that names none of the question's names (LIFE's budget). An acronym
     # is a name too: comparing "a LIFE project with the EIC Accelerator", LIFE's passage counts.
