@@ -2404,3 +2404,24 @@ def test_a_figure_asked_about_a_scheme_by_its_acronym_comes_from_a_passage_namin
     answer = engine.answer(question, hits)
     assert answer.declined, answer.text
     assert "free" not in answer.text
+
+
+def test_comparing_two_years_a_passage_on_one_of_them_answers(engine):
+    hits = [
+        hit(
+            "## What changed in 2015\n\n"
+            '- "compliance obligations" replace "legal requirements", covering both mandatory '
+            "and voluntary commitments.\n"
+            "- a stronger role for top management.",
+            "iso-14001",
+            "ISO 14001:2015",
+            section="What changed in 2015",
+        )
+    ]
+    question = "How does the 2015 edition treat legal requirements differently from the 2004 one?"
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert "compliance obligations" in answer.text
+    # not comparing, both years must be stated
+    both = "What did the 2004 and 2015 editions both say on legal requirements?"
+    assert engine.answer(both, hits).declined

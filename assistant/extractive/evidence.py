@@ -635,9 +635,10 @@ def _unsupported(
     """Why one passage cannot answer: a year or an ordinal ("fourth seminar") it never states,
     or no fact of the asked kind."""
     where = f"{hit.title} {hit.section or ''} {hit.text}"
-    for year in question.years:
-        if year not in where:
-            return f"no passage states {year}"
+    unstated = [year for year in question.years if year not in where]
+    # comparing two years ("the 2015 edition ... the 2004 one"), a passage on one of them counts
+    if unstated and (not question.compares or len(unstated) == len(question.years)):
+        return f"no passage states {unstated[0]}"
     # "its fourth seminar": a passage on the second and third does not answer
     for number in question.ordinals:
         if not states_ordinal(number, where):
