@@ -60,6 +60,16 @@ _STOP: dict[Language, str] = {
 }
 
 
+# a phrase in quotes: 'legal requirements', "SME Envoy", ‘core’ (not an apostrophe: "we're")
+_QUOTED_RE = re.compile(r"(?:^|(?<=[\s(]))['\"‘“]([^'\"’”]{3,60})['\"’”](?=[\s,.;:?!)]|$)")
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """The phrases a question quotes, folded: the words the user saw somewhere and asks about
+    ("Our manual still talks about 'legal requirements'")."""
+    return [fold(q) for q in _QUOTED_RE.findall(CARRIED_RE.sub("", text))]
+
+
 def fold(word: str) -> str:
     """Lower case without accents: a French or Spanish cognate then meets its English stem."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())

@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 from typing import Any
 
@@ -32,6 +33,7 @@ import numpy.typing as npt
 
 from assistant.embeddings import Embedder
 from assistant.errors import EmbedderMismatch, NotIndexed
+from assistant.language import fold, quoted_phrases
 from assistant.lexical import LexicalIndex, english_words
 from ingestion.indexing import embed_text
 from ingestion.markup import LIST_ITEM_RE
@@ -182,6 +184,19 @@ class Snapshot:
     list_before: dict[int, int] = field(init=False)
     #: key -> value -> positions holding it, to filter the lexical side without a scan.
     _postings: dict[str, dict[str, list[int]]] = field(init=False)
+
+    @cached_property
+    def folded(self) -> list[str]:
+        """The chunk texts folded (case, accents), for finding a quoted phrase."""
+        return [fold(text) for text in self.texts]
+
+    def saying(self, phrases: Sequence[str], mask: Mask | None) -> list[int]:
+        """The chunks (within the mask) whose text holds one of the folded phrases."""
+        return [
+            i
+            for i, text in enumerate(self.folded)
+            if (mask is None or mask[i]) and any(p in text for p in phrases)
+        ]
 
     def __post_init__(self) -> None:
         self.position = {cid: i for i, cid in enumerate(self.ids)}
@@ -392,6 +407,13 @@ class Retriever:
         if self.lexical_weight > 0:
             for rank, (pos, bm25) in enumerate(snap.lexical.top(query, depth, mask)):
                 scores.lexical[pos] = bm25
+                fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
+            # words the user quotes ("still talks about 'legal requirements'") are what the user
+            # saw: the chunks saying them are a third ranking, best fused first
+            phrases = quoted_phrases(query)
+            saying = snap.saying(phrases, mask) if phrases else []
+            saying.sort(key=lambda pos: -fused.get(pos, 0.0))
+            for rank, pos in enumerate(saying[:depth]):
                 fused[pos] = fused.get(pos, 0.0) + self.lexical_weight / (self.rrf_k + rank + 1)
         return sorted(fused.items(), key=lambda item: (-item[1], snap.ids[item[0]]))
 

@@ -596,3 +596,15 @@ def test_a_query_for_a_method_finds_the_passage_naming_a_methodology():
         "EN 16247-1 provides a common audit methodology.",
     ]
     assert LexicalIndex(texts).top("Is there a standard audit method?", 1)[0][0] == 1
+
+
+def test_a_chunk_saying_the_words_a_user_quotes_ranks_higher_for_the_quotes(retriever):
+    # the question is about water; the quoted words are only in the energy audit report
+
+    def rank(query: str) -> int:
+        docs = [h.doc_id for h in retriever.search(query, k=10)]
+        return docs.index("energy-audit-report")
+
+    quoted = "Our auditor wrote 'largest single loss' about us. How can a dairy save water?"
+    assert rank(quoted) == 0
+    assert rank(quoted.replace("'", "")) > 0
