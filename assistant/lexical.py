@@ -115,6 +115,13 @@ def english_words(text: str, aliases: bool = False) -> str:
     return " ".join(e for w in words for e in table.get(w, ()))
 
 
+def with_english(query: str) -> str:
+    """A FR/DE/ES query with the English words the lexicon gives for it, as an English-only
+    embedder should see it (the query's own words stay, for names and numbers); else as is."""
+    english = english_words(query)
+    return f"{query} ({english})" if english else query
+
+
 class LexicalIndex:
     """An immutable BM25 index over a list of texts, addressed by position."""
 

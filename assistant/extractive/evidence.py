@@ -36,6 +36,7 @@ from assistant.extractive.question import (
     terms_of,
 )
 from assistant.language import fold
+from assistant.lexical import with_english
 from assistant.lexicon import ACRONYMS, NAME_ALIASES
 from assistant.retrieval import FUNDING_DOC_TYPE, Hit
 
@@ -238,7 +239,10 @@ def gather(
             unit.score += tuning.procedure_bonus
     near = [u for u in units if u.hit_rank < tuning.semantic_passages]
     if tuning.semantic_weight and similarity is not None and near:
-        for unit, sim in zip(near, similarity(question.text, [u.plain for u in near]), strict=True):
+        # a French, German or Spanish question is compared as the retriever embeds it: with
+        # the English its words translate to (the default embedder reads English only)
+        query = with_english(question.text)
+        for unit, sim in zip(near, similarity(query, [u.plain for u in near]), strict=True):
             unit.sim = sim
             unit.score += tuning.semantic_weight * sim
     _score_groups(units, weights, total, contexts, question, tuning, titled)
