@@ -45,6 +45,7 @@ _STOP = set(
     """a an the and or of to in on for at by with from as is are was were be been do does did
     what which who whom when where why how can could should would will shall may might must
     we our us you your i my me it its they them their there this that these those then than
+    what's who's where's when's how's it's that's there's
     so also any some much many more most about into over under if not no yes please tell
     know want need get got have has had just really still yet ever other same such company
     companies firm firms business small medium le la les un une des de du et ou en au aux
@@ -55,12 +56,22 @@ _STOP = set(
 MAX_TOPIC_WORDS = 8
 
 
+# "the maximum grant", "the registration": a thing the conversation has named
+_DEFINITE = re.compile(r"\bthe\s+[a-z]", re.IGNORECASE)
+#: A question this short that names nothing of its own ("What's the maximum grant?") asks about
+#: what was just discussed.
+_SHORT_UNNAMED = 4
+
+
 def is_followup(question: str) -> bool:
-    """True when a question leans on the conversation (an opener, a pronoun, or very few words)."""
+    """True when a question leans on the conversation: an opener, a pronoun, very few words, or
+    a definite thing and no name of its own ("How long is the registration valid?")."""
     content = [w for w in _WORD_RE.findall(question) if w.casefold() not in _STOP]
     if _OPENERS.match(question) or _ELLIPTIC.search(question):
         return True
     if len(content) <= 2:
+        return True
+    if _DEFINITE.search(question) and not names(question) and len(content) <= _SHORT_UNNAMED:
         return True
     return bool(_ANAPHORA.search(question)) and len(content) <= 8
 

@@ -95,6 +95,37 @@ def test_spanish_openers_and_demonstratives_in_every_language_mark_a_follow_up(q
     assert is_followup(question)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the maximum grant?",
+        "When does the destruction ban start?",
+        "How long is the registration valid?",
+    ],
+)
+def test_a_short_question_about_a_definite_thing_it_does_not_name_follows_up(question):
+    # after "What does the EIC Accelerator fund?", "What's the maximum grant?" was answered
+    # with SWITCH-Asia's grant table: nothing was carried over
+    assert is_followup(question)
+    history = [
+        Turn("user", "What does the EIC Accelerator fund?"),
+        Turn("assistant", "Innovations of start-ups and SMEs [1]."),
+    ]
+    assert "EIC Accelerator" in carry_over(question, history)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the maximum grant under LIFE?",  # names what it is about
+        "How can we save water in a dairy?",  # nothing definite
+        "What are the main barriers for small firms joining a symbiosis network?",  # long
+    ],
+)
+def test_a_question_naming_its_subject_or_asking_afresh_stands_alone(question):
+    assert not is_followup(question)
+
+
 def test_a_question_naming_what_it_applies_to_stands_alone():
     assert not is_followup("Do we need partners from other countries to apply for LIFE funding?")
 
