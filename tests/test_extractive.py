@@ -2436,3 +2436,18 @@ def test_a_spanish_question_is_compared_in_meaning_with_its_english_words(embedd
     assert answer.declined
     assert "What they do say on the topic:" in answer.text
     assert "these vary by country [1]." in answer.text
+
+
+def test_asked_how_often_a_frequency_answers(engine):
+    hits = [
+        hit(
+            "Typical cycle:\n\n- **Certificate** – issued by the certification body.\n"
+            "- **Surveillance audits** – at least once a year in the years between.",
+            "iso-14001",
+            "ISO 14001:2015",
+            section="Certification",
+        )
+    ]
+    answer = engine.answer("How often are surveillance audits for ISO 14001?", hits)
+    assert not answer.declined, answer.flags
+    assert "at least once a year" in answer.text

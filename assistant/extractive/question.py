@@ -211,7 +211,10 @@ _HAS = {
         # "18 months", "five-year", "100 working hours", "ten person-days"
         rf"\b(?:\d+|one|{_SMALL_NUMBERS})[\s-]*"
         r"(?:(?:working|business|calendar|person|man)[\s-]+)?"
-        r"(?:months?|years?|weeks?|days?|hours?|minutes?)\b",
+        r"(?:months?|years?|weeks?|days?|hours?|minutes?)\b|"
+        # how often: "once a year", "twice a year", "annually", "every year"
+        r"\b(?:once|twice)\s+(?:a|per|every)\s+(?:year|month|week|day)\b|"
+        r"\b(?:annually|yearly|every\s+(?:year|month|week|day))\b",
         re.IGNORECASE,
     ),
     # a score, a rate, a target: any number or share
