@@ -147,3 +147,15 @@ def test_asked_whether_iso_14001_is_mandatory_the_answer_says_it_is_voluntary(
     result = target.ask("Is ISO 14001 mandatory?", None)
     assert not result.declined, result.answer
     assert "no law obliges a company to adopt it" in result.answer, result.answer
+
+
+def test_asked_for_examples_of_industrial_symbiosis_the_case_study_opens(
+    corpus_settings: Settings, embedder: Embedder
+) -> None:
+    # after "What is industrial symbiosis?", "Any examples?" opened with the Baltic council
+    # meeting (its passages come first and close in meaning), not with Kalundborg's exchanges
+    target = AssistantTarget(corpus_settings, embedder=embedder)
+    first = target.ask("What is industrial symbiosis?", None)
+    result = target.ask("Any examples?", first.conversation_id)
+    assert not result.declined, result.answer
+    assert result.sources[0].doc_id == "kalundborg-symbiosis-case-study", result.answer
