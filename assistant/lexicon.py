@@ -603,6 +603,7 @@ LEXICON = _parse(_ENTRIES)
 _ENGLISH = """
 meet fulfil fulfill satisfy qualify eligible eligibility = conditions requirements criteria
 requirement requirements condition conditions criteria = requirements conditions criteria
+require requires = obligations obligation
 hoops steps stages procedure process = steps procedure
 industries industry sectors sector = sectors industries
 cost costs fee fees price charge = cost fees
