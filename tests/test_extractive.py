@@ -2451,3 +2451,42 @@ def test_asked_how_often_a_frequency_answers(engine):
     answer = engine.answer("How often are surveillance audits for ISO 14001?", hits)
     assert not answer.declined, answer.flags
     assert "at least once a year" in answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the SME definition?",
+        "What is the definition of an SME?",
+    ],
+)
+def test_asked_for_the_definition_of_a_term_the_sentence_defining_it_answers(engine, question):
+    # "definition" is not what the passages must hold: "national definitions differ" held it
+    context = hit(
+        "## Context\n\nOutside the EU, national definitions differ: a firm that counts as an SME "
+        "in one country's rules may not under the EU definition.",
+        "eu-sme-definition",
+        "What counts as an SME in the EU",
+        doc_type="definition",
+        section="Context",
+    )
+    intro = hit(
+        "An SME is an enterprise that employs fewer than 250 persons and has an annual turnover "
+        "of no more than EUR 50 million.",
+        "eu-sme-definition",
+        "What counts as an SME in the EU",
+        1,
+        doc_type="definition",
+    )
+    assert analyse(question).defined == ("sme",)
+    answer = engine.answer(question, [context, intro])
+    assert not answer.declined, answer.flags
+    assert answer.text.startswith("An SME is an enterprise"), answer.text
+
+
+def test_asked_what_a_law_requires_a_passage_stating_its_obligations_holds_the_term():
+    # "require" was met only by "requires Member States to run programmes" (a funding line),
+    # never by the obligations table of the Directive
+    question = analyse("What does the Energy Efficiency Directive require?")
+    stated = set(terms_of("Under the recast Directive the obligations depend on consumption."))
+    assert "requir" in question.matches(stated)

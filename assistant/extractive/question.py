@@ -562,6 +562,15 @@ _DEFINITION_RE = re.compile(
 _DEFINES = frozenset(["is", "are", "means", "refers", "describes", "stands", ","])
 
 
+_DEFINITION_STEM = "definit"
+# "What is the definition of an SME?", "What's the EU's definition of eco-innovation?"
+_DEFINITION_OF_RE = re.compile(
+    r"^\W*what(?:'s| is| are)\s+(?:the\s+)?(?:[\w'’-]+\s+)?definitions?\s+of\s+"
+    r"(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,3}?)\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 # "Is my company an SME?", "Does a 40-person firm count as an SME?": what an SME is answers
 _IS_A_RE = re.compile(
     r"^\W*(?:is|are|does|do)\s+(?:my|our|a|an|the|this)\s+[\w'-]+(?:\s+[\w'-]+)?\s+"
@@ -595,8 +604,14 @@ def _defined_term(own: str, language: str) -> tuple[str, ...]:
     """The stems of the term a question asks to define, in English: a French, German or Spanish
     term word by word through the lexicon ("symbiose industrielle": symbiosis, industrial)."""
     if language == "en":
-        match = _DEFINITION_RE.match(own) or _IS_A_RE.match(own)
-        return tuple(_stem(w) for w in match.group("term").split()) if match else ()
+        match = _DEFINITION_OF_RE.match(own) or _DEFINITION_RE.match(own) or _IS_A_RE.match(own)
+        words = match.group("term").split() if match else []
+        # "What is the (EU) SME definition?" asks what an SME is
+        if len(words) > 1 and words[-1].casefold() in ("definition", "definitions"):
+            words = words[:-1]
+            if len(words) > 1 and words[0].casefold() in ("eu", "eu's", "european"):
+                words = words[1:]
+        return tuple(_stem(w) for w in words)
     pattern = _FOREIGN_DEFINITION_RE.get(language)
     match = pattern.match(own.strip()) if pattern else None
     if not match:
@@ -652,8 +667,13 @@ def analyse(question: str) -> Question:
             if language == "en"
             else terms
         )
-    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     kinds = _kinds(question, focus)
+    defined = _defined_term(own, language) if not kinds else ()
+    if defined and _DEFINITION_STEM in terms and _DEFINITION_STEM not in defined:
+        # "What is the SME definition?": the term is what the passages must hold, not the word
+        # "definition" ("national definitions differ" does not answer it)
+        terms = [t for t in terms if t != _DEFINITION_STEM] + [d for d in defined if d not in terms]
+    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     asking = asking_part(own)
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
@@ -678,7 +698,7 @@ def analyse(question: str) -> Question:
         outcome=asks_outcome(own),
         phrases=phrases,
         scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
-        defined=_defined_term(own, language) if not kinds else (),
+        defined=defined,
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
