@@ -162,3 +162,18 @@ def test_a_programme_named_two_turns_back_is_carried_past_a_turn_that_does_not_n
     )
     assert "EIC Accelerator" in resolved
     assert resolved.startswith("How long does it take to hear back on the first stage?")
+
+
+def test_a_number_of_one_turn_is_not_carried_on_but_a_year_is():
+    # "260 staff" was that turn's case: carried on, it pulled the next question ("And what about
+    # partner enterprises?") back to the headcount rule
+    history = [
+        Turn("user", "What is the SME definition?"),
+        Turn("assistant", "An SME employs fewer than 250 persons [1]."),
+        Turn("user", "What if we have 260 staff?"),
+        Turn("assistant", "A firm with 260 staff is not an SME [1]."),
+    ]
+    resolved = carry_over("And what about partner enterprises?", history)
+    assert "260" not in resolved and "SME" in resolved
+    call = [Turn("user", "What did the 2012-2013 SWITCH-Asia call offer?"), Turn("assistant", ".")]
+    assert "2012-2013" in carry_over("And how long could projects run?", call)
