@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from assistant.errors import UpstreamModelError
-from assistant.language import CARRIED_RE, with_topic
+from assistant.language import CARRIED_RE, detect_language, with_topic
 
 if TYPE_CHECKING:
     from assistant.answering import AnswerEngine, Turn
@@ -56,8 +56,14 @@ _STOP = set(
 MAX_TOPIC_WORDS = 8
 
 
-# "the maximum grant", "the registration": a thing the conversation has named
-_DEFINITE = re.compile(r"\bthe\s+[a-z]", re.IGNORECASE)
+# "the maximum grant", "the registration", "l'enregistrement", "die Gebühr", "el plazo": a thing
+# the conversation has named
+_DEFINITE = re.compile(
+    r"\b(?:the|le|la|les|der|die|das|den|dem|des|el|los|las)\s+[^\W\d_]|\bl['’][^\W\d_]",
+    re.IGNORECASE,
+)
+# a Spanish verb with its object pronoun attached: "¿Quién puede solicitarlo?" (apply for it)
+_ENCLITIC = re.compile(r"\b[^\W\d_]+(?:ar|er|ir)(?:lo|la|los|las)\b", re.IGNORECASE)
 #: A question this short that names nothing of its own ("What's the maximum grant?") asks about
 #: what was just discussed.
 _SHORT_UNNAMED = 4
@@ -71,9 +77,14 @@ def is_followup(question: str) -> bool:
         return True
     if len(content) <= 2:
         return True
-    if _DEFINITE.search(question) and not names(question) and len(content) <= _SHORT_UNNAMED:
+    # German capitalises every noun: there only an acronym is a name
+    named = names(question)
+    if detect_language(question) == "de":
+        named = [n for n in named if n.isupper()]
+    if _DEFINITE.search(question) and not named and len(content) <= _SHORT_UNNAMED:
         return True
-    return bool(_ANAPHORA.search(question)) and len(content) <= 8
+    leans = _ANAPHORA.search(question) or _ENCLITIC.search(question)
+    return bool(leans) and len(content) <= 8
 
 
 # a number that is not a year ("what if we have 260 staff?") is that turn's case, not the topic

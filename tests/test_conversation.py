@@ -101,6 +101,10 @@ def test_spanish_openers_and_demonstratives_in_every_language_mark_a_follow_up(q
         "What's the maximum grant?",
         "When does the destruction ban start?",
         "How long is the registration valid?",
+        "Combien de temps dure l'enregistrement ?",
+        "Wie lange gilt die Registrierung?",
+        "¿Cuánto dura el registro?",
+        "¿Quién puede solicitarlo?",  # the object pronoun attached: apply for *it*
     ],
 )
 def test_a_short_question_about_a_definite_thing_it_does_not_name_follows_up(question):
