@@ -2490,3 +2490,19 @@ def test_asked_what_a_law_requires_a_passage_stating_its_obligations_holds_the_t
     question = analyse("What does the Energy Efficiency Directive require?")
     stated = set(terms_of("Under the recast Directive the obligations depend on consumption."))
     assert "requir" in question.matches(stated)
+
+
+def test_a_quoted_lead_in_is_cited_before_its_colon_as_a_lists_own_lead_in_is(engine):
+    # "in five places: [1]" read as a stray marker between the colon and the list
+    hits = [
+        hit(
+            "This guide lists energy-saving checks for small manufacturers. A small business can "
+            "usually save energy in five places:\n\n- **Compressed air:** fix leaks.\n"
+            "- **Lighting:** use LEDs.",
+            "energy",
+            "Energy efficiency for SMEs",
+        )
+    ]
+    answer = engine.answer("How can a small business save energy?", hits)
+    assert "in five places [1]:" in answer.text
+    assert ": [1]" not in answer.text

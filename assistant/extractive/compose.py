@@ -50,9 +50,12 @@ class Numbering:
 
 
 def _cite_sentence(text: str, marker: str) -> str:
-    """The marker goes right after the quoted words, before a closing full stop."""
+    """The marker goes right after the quoted words, before a closing full stop or the colon
+    of a list's lead-in (as a list's own lead-in is cited: "in five places [1]:")."""
     if text.endswith(".") and not ABBREV_RE.search(text):
         return f"{text[:-1]} {marker}."
+    if text.endswith(":"):
+        return f"{text[:-1]} {marker}:"
     return f"{text} {marker}"
 
 
