@@ -98,26 +98,30 @@ def test_gate_citations_point_at_sources_that_hold_the_cited_text(gate: Gate) ->
     assert metrics["citation_validity"] >= floor
 
 
+@pytest.fixture(scope="module")
+def assistant(corpus_settings: Settings, embedder: Embedder) -> AssistantTarget:
+    """The assistant on the real corpus, for single questions checked by their answers."""
+    return AssistantTarget(corpus_settings, embedder=embedder)
+
+
 def test_asked_for_eu_money_for_energy_savings_the_corpus_names_where_it_comes_from(
-    corpus_settings: Settings, embedder: Embedder
+    assistant: AssistantTarget,
 ) -> None:
     # a core SME question the gold set does not ask: it was declined until the energy guide
     # said how EU money for energy efficiency reaches a small firm (ERDF, InvestEU, audits)
-    target = AssistantTarget(corpus_settings, embedder=embedder)
-    result = target.ask("Is there EU money for energy efficiency in my bakery?", None)
+    result = assistant.ask("Is there EU money for energy efficiency in my bakery?", None)
     assert not result.declined, result.answer
     assert "ERDF" in result.answer and "managing authority" in result.answer
     assert result.sources and result.sources[0].doc_id == "energy-efficiency-for-smes-guide"
 
 
 def test_asked_how_a_small_business_saves_energy_the_answer_opens_with_the_measures(
-    corpus_settings: Settings, embedder: Embedder
+    assistant: AssistantTarget,
 ) -> None:
     # it opened with how EU money for energy savings reaches a small firm: the guide's measures
     # were spread over sections that each match the question less than "energy savings in a
     # small firm" does; the guide now names the five places to look first
-    target = AssistantTarget(corpus_settings, embedder=embedder)
-    result = target.ask("How can a small business save energy?", None)
+    result = assistant.ask("How can a small business save energy?", None)
     assert not result.declined, result.answer
     assert result.sources[0].doc_id == "energy-efficiency-for-smes-guide"
     money = result.answer.find("ERDF")
@@ -126,36 +130,33 @@ def test_asked_how_a_small_business_saves_energy_the_answer_opens_with_the_measu
 
 
 def test_a_remanufacturer_asking_about_returns_is_not_answered_with_pumps_energy_savings(
-    corpus_settings: Settings, embedder: Embedder
+    assistant: AssistantTarget,
 ) -> None:
     # "recondition" is "remanufacture" in the documents: without the alias the energy guide's
     # pumps and fans list was the best match for the only key term a passage held
-    target = AssistantTarget(corpus_settings, embedder=embedder)
     question = (
         "We recondition hydraulic pumps. How can we make sure enough used units come back to us "
         "to work on?"
     )
-    result = target.ask(question, None)
+    result = assistant.ask(question, None)
     assert "variable-speed drives" not in result.answer, result.answer
 
 
 def test_asked_whether_iso_14001_is_mandatory_the_answer_says_it_is_voluntary(
-    corpus_settings: Settings, embedder: Embedder
+    assistant: AssistantTarget,
 ) -> None:
     # the ISO 14001 document said what the standard contains, never that nobody must adopt it
-    target = AssistantTarget(corpus_settings, embedder=embedder)
-    result = target.ask("Is ISO 14001 mandatory?", None)
+    result = assistant.ask("Is ISO 14001 mandatory?", None)
     assert not result.declined, result.answer
     assert "no law obliges a company to adopt it" in result.answer, result.answer
 
 
 def test_asked_for_examples_of_industrial_symbiosis_the_case_study_opens(
-    corpus_settings: Settings, embedder: Embedder
+    assistant: AssistantTarget,
 ) -> None:
     # after "What is industrial symbiosis?", "Any examples?" opened with the Baltic council
     # meeting (its passages come first and close in meaning), not with Kalundborg's exchanges
-    target = AssistantTarget(corpus_settings, embedder=embedder)
-    first = target.ask("What is industrial symbiosis?", None)
-    result = target.ask("Any examples?", first.conversation_id)
+    first = assistant.ask("What is industrial symbiosis?", None)
+    result = assistant.ask("Any examples?", first.conversation_id)
     assert not result.declined, result.answer
     assert result.sources[0].doc_id == "kalundborg-symbiosis-case-study", result.answer
