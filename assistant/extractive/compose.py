@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from assistant.answering import DECLINE_PREFIX, Answer, format_source_list
-from assistant.extractive.passages import ABBREV_RE, Unit, antecedents
+from assistant.extractive.passages import ABBREV_RE, Unit, antecedents, row_cells
 from assistant.extractive.question import Question, terms_of
 from assistant.extractive.selection import reading_order
 from assistant.retrieval import Hit
@@ -209,7 +209,7 @@ def _names(members: Sequence[Unit]) -> list[str]:
     """What a list's items or a table's rows are called: a row's first cell, an item's name in
     bold, else the item's words."""
     if members[0].kind == "row":
-        return [m.text.strip().strip("|").split("|")[0].strip() for m in members]
+        return [row_cells(m.text)[0] for m in members]
     words = [m.text.rstrip(" ;,.") for m in members]
     named = [_ITEM_NAME_RE.match(w) for w in words]
     return [n.group(1) for n in named if n] if all(named) else words

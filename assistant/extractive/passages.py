@@ -124,9 +124,14 @@ def antecedents(unit: Unit, units: Sequence[Unit], most: int = 2) -> list[Unit]:
     return before
 
 
+def row_cells(row: str) -> list[str]:
+    """A table row's cells, each stripped, without the pipes."""
+    return [c.strip() for c in row.strip().strip("|").split("|")]
+
+
 def cells(row: str) -> str:
     """A table row's cell texts, without the pipes."""
-    return " ".join(c.strip() for c in row.strip().strip("|").split("|"))
+    return " ".join(row_cells(row))
 
 
 def sentences(paragraph: str) -> list[str]:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.extractive.evidence import Tuning
-from assistant.extractive.passages import Unit, antecedents
+from assistant.extractive.passages import Unit, antecedents, row_cells
 from assistant.extractive.question import Question, defines
 from assistant.language import fold
 
@@ -66,9 +66,9 @@ def _head(unit: Unit) -> str | None:
     if bold:
         return fold(bold.group(1).strip(" :.–-"))
     if unit.kind == "row":
-        for cell in unit.text.strip().strip("|").split("|"):
-            if cell.strip() and not cell.strip().isdigit():
-                return fold(cell.strip())
+        for cell in row_cells(unit.text):
+            if cell and not cell.isdigit():
+                return fold(cell)
     return None
 
 
