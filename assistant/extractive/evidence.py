@@ -22,7 +22,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
@@ -345,20 +345,22 @@ def _missing_acronym(question: Question, folded: str) -> str | None:
     A French, German or Spanish acronym may be the translation of an English one ("PME" for
     "SME", "ONUDI" for "UNIDO"): it counts as mentioned when its translation is.
     """
-    for acronym in question.acronyms:
-        if len(acronym) < 3 or acronym.casefold() in folded:
-            continue
-        if question.language != "en":
-            english = ACRONYMS.get(fold(acronym), ())
-            if any(e.casefold() in folded for e in english):
-                continue
-        return acronym
-    return None
+    return next((a for a in question.acronyms if not _mentions(a, question, folded)), None)
+
+
+def _mentions(acronym: str, question: Question, folded: str) -> bool:
+    """Whether a folded text mentions one of the question's acronyms (or its English one); an
+    acronym of two letters counts as mentioned."""
+    if len(acronym) < 3 or acronym.casefold() in folded:
+        return True
+    english = ACRONYMS.get(fold(acronym), ()) if question.language != "en" else ()
+    return any(e.casefold() in folded for e in english)
 
 
 def _size_word(acronym: str) -> bool:
     """Whether an acronym is "SME" or a translation of it: a size, not a name."""
-    return fold(acronym).rstrip("s") in ("sme", "pme", "pyme", "kmu")
+    folded = fold(acronym).rstrip("s")
+    return folded == "sme" or ACRONYMS.get(folded) == ("SME",)
 
 
 def _focused(hits: Sequence[Hit], needed: int) -> bool:
@@ -656,7 +658,7 @@ def _unsupported(
     if question.kinds:
         folded = where.casefold()
         schemes = [a for a in question.acronyms if not _size_word(a)]
-        unnamed = [a for a in schemes if _missing_acronym(replace(question, acronyms=[a]), folded)]
+        unnamed = [a for a in schemes if not _mentions(a, question, folded)]
         if unnamed and (not question.compares or len(unnamed) == len(schemes)):
             return f"no {question.kinds[0]} stated about {unnamed[0]}"
     # a figure is stated about something named: "the budget of the Single Market Programme"
