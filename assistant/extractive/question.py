@@ -562,7 +562,6 @@ _DEFINITION_RE = re.compile(
 _DEFINES = frozenset(["is", "are", "means", "refers", "describes", "stands", ","])
 
 
-_DEFINITION_STEM = "definit"
 # "What is the definition of an SME?", "What's the EU's definition of eco-innovation?"
 _DEFINITION_OF_RE = re.compile(
     r"^\W*what(?:'s| is| are)\s+(?:the\s+)?(?:[\w'’-]+\s+)?definitions?\s+of\s+"
@@ -669,10 +668,11 @@ def analyse(question: str) -> Question:
         )
     kinds = _kinds(question, focus)
     defined = _defined_term(own, language) if not kinds else ()
-    if defined and _DEFINITION_STEM in terms and _DEFINITION_STEM not in defined:
+    word = _stem("definition")
+    if defined and word in terms and word not in defined:
         # "What is the SME definition?": the term is what the passages must hold, not the word
         # "definition" ("national definitions differ" does not answer it)
-        terms = [t for t in terms if t != _DEFINITION_STEM] + [d for d in defined if d not in terms]
+        terms = [t for t in terms if t != word] + [d for d in defined if d not in terms]
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     asking = asking_part(own)
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
