@@ -2506,3 +2506,22 @@ def test_a_quoted_lead_in_is_cited_before_its_colon_as_a_lists_own_lead_in_is(en
     answer = engine.answer("How can a small business save energy?", hits)
     assert "in five places [1]:" in answer.text
     assert ": [1]" not in answer.text
+
+
+def test_asked_what_something_costs_a_passage_saying_it_is_free_answers(engine):
+    # "free" holds no word of "cost": the fee table of another document outscored it
+    title = "Enterprise Europe Network (EEN)"
+    hits = [
+        hit("The Network helps SMEs with international ambitions.", "een", title),
+        hit(
+            "## Fees\n\nThe application fee costs between EUR 200 and EUR 2,000.",
+            "ecolabel",
+            "EU Ecolabel",
+            rank=1,
+        ),
+        hit("## Good to know\n\n- Services are free for SMEs.", "een", title, rank=2),
+    ]
+    question = with_topic("Does it cost anything?", ["Enterprise", "Europe", "Network"])
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert answer.text.startswith("- Services are free for SMEs [1]"), answer.text

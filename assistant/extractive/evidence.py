@@ -169,12 +169,22 @@ _CONDITIONAL_RE = re.compile(
     r"\b(?:only if|provided that|on condition that|as long as|only when|only where)\b", re.I
 )
 _CONDITION_STEMS = frozenset(terms_of("conditions"))
+# A text that says something costs nothing: "its advice is free of charge", "Services are free"
+# (not "free of hazardous substances", "free movement")
+_FREE_RE = re.compile(
+    r"\bfree of charge\b|\b(?:is|are|be|was|were|remains?|stays?) free\b(?!\s+(?:of|from)\b)|"
+    r"\bfor free\b|\bno (?:fees?|charges?|costs?)\b|\bcosts? nothing\b|\bwithout charge\b",
+    re.I,
+)
+_COST_STEMS = frozenset(terms_of("cost costs fee fees charge price pay"))
 
 
 def _implied(text: str) -> frozenset[str]:
     """Stems a text holds without the word: "condition" for one that sets conditions ("granted
-    only if"), so that asked what one must meet, it answers."""
-    return _CONDITION_STEMS if _CONDITIONAL_RE.search(text) else frozenset()
+    only if"), so that asked what one must meet, it answers; "cost" for one that says something
+    is free, so that asked what it costs, it answers."""
+    implied = _CONDITION_STEMS if _CONDITIONAL_RE.search(text) else frozenset()
+    return implied | _COST_STEMS if _FREE_RE.search(text) else implied
 
 
 def _stated_terms(question: Question, text: str) -> set[str]:
