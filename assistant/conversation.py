@@ -2,8 +2,9 @@
 
 With an LLM engine the model rewrites the follow-up into a standalone question. Without one (or
 when the model fails) the conversation's topic is carried over deterministically: a question that
-looks like a follow-up (short, opening with "and"/"what about", or leaning on "it"/"they"/"there")
-gets the key words of the previous standalone question appended in brackets.
+looks like a follow-up (opening with "and"/"what about", leaning on "it"/"they"/"there", or short
+with no name or subject of its own) gets the key words of the previous question and of the
+conversation's subject (the last question that stood alone) appended in brackets.
 """
 
 from __future__ import annotations
@@ -12,8 +13,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+import Stemmer
+
 from assistant.errors import UpstreamModelError
-from assistant.language import CARRIED_RE, detect_language, with_topic
+from assistant.language import CARRIED_RE, detect_language, fold_word, with_topic
+from assistant.lexicon import LEXICON, SUBJECTS
 
 if TYPE_CHECKING:
     from assistant.answering import AnswerEngine, Turn
@@ -67,21 +71,44 @@ _ENCLITIC = re.compile(r"\b[^\W\d_]+(?:ar|er|ir)(?:lo|la|los|las)\b", re.IGNOREC
 #: A question this short that names nothing of its own ("What's the maximum grant?") asks about
 #: what was just discussed.
 _SHORT_UNNAMED = 4
+_STEMMER = Stemmer.Stemmer("english")
+_SUBJECT_STEMS = frozenset(_STEMMER.stemWords(sorted(SUBJECTS)))
 
 
-def is_followup(question: str) -> bool:
-    """True when a question leans on the conversation: an opener, a pronoun, very few words, or
-    a definite thing and no name of its own ("How long is the registration valid?")."""
+def _stems(text: str) -> set[str]:
+    """English stems of a text's words, a French, German or Spanish word's translations too."""
+    words: list[str] = []
+    for word in _WORD_RE.findall(text):
+        folded = fold_word(word)
+        words += [folded, *LEXICON.get(folded, ())]
+    return set(_STEMMER.stemWords(words))
+
+
+def new_subjects(question: str, previous: str) -> set[str]:
+    """The subjects (a resource, material or sector: "symbiosis", "water") a question brings that
+    the last exchange did not mention: "How does industrial symbiosis work?" after a talk about
+    LIFE starts a new topic however short it is."""
+    return (_stems(question) & _SUBJECT_STEMS) - _stems(previous)
+
+
+def is_followup(question: str, previous: str = "") -> bool:
+    """True when a question leans on the conversation: an opener, a pronoun, or a short question
+    without a name or a new subject of its own ("Which countries can take part?", "How long is
+    the registration valid?"). ``previous``: the last exchange, question and answer."""
     content = [w for w in _WORD_RE.findall(question) if w.casefold() not in _STOP]
     if _OPENERS.match(question) or _ELLIPTIC.search(question):
-        return True
-    if len(content) <= 2:
         return True
     # German capitalises every noun: there only an acronym is a name
     named = names(question)
     if detect_language(question) == "de":
         named = [n for n in named if n.isupper()]
-    if _DEFINITE.search(question) and not named and len(content) <= _SHORT_UNNAMED:
+    own_subject = bool(new_subjects(question, previous))
+    new_name = any(n.casefold() not in previous.casefold() for n in named)
+    if len(content) <= 2 and not (own_subject or new_name):
+        return True
+    if not (named or own_subject) and len(content) <= _SHORT_UNNAMED - 1:
+        return True
+    if _DEFINITE.search(question) and not (named or own_subject) and len(content) <= _SHORT_UNNAMED:
         return True
     leans = _ANAPHORA.search(question) or _ENCLITIC.search(question)
     return bool(leans) and len(content) <= 8
@@ -131,27 +158,50 @@ def carry_over(question: str, history: Sequence[Turn]) -> str:
     that did not look like a follow-up ("Do we need partners?") must not lose the subject.
     """
     previous: str | None = None
+    root = ""  # the last question that stood alone: what the conversation is about
+    answer = ""  # the reply to the previous question
     earlier: list[str] = []  # names of earlier questions, the most recent first
     for turn in history:
         if turn.role == "user" and turn.content.strip():
-            previous = _resolve_one(turn.content, previous, earlier)
+            previous = _resolve_one(turn.content, previous, earlier, answer, root)
+            if previous == turn.content:
+                root = previous
+            answer = ""
             named = names(turn.content)
             earlier = named + [n for n in earlier if n not in named]
+        elif turn.role == "assistant":
+            answer = turn.content
     if previous is None:
         return question
-    return _resolve_one(question, previous, earlier)
+    return _resolve_one(question, previous, earlier, answer, root)
 
 
-def _resolve_one(question: str, previous: str | None, earlier: Sequence[str] = ()) -> str:
-    if previous is None or not is_followup(question):
+def _resolve_one(
+    question: str,
+    previous: str | None,
+    earlier: Sequence[str] = (),
+    answer: str = "",
+    root: str = "",
+) -> str:
+    if previous is None or not is_followup(question, f"{previous}\n{answer}"):
         return question
     own = {w.casefold() for w in _WORD_RE.findall(question)}
-    carried = [w for w in topic_words(previous) if w.casefold() not in own][:MAX_TOPIC_WORDS]
+    # the previous question's own words, then the conversation's subject; not the aspects of
+    # follow-ups before it ("the deadline" two turns back)
+    topic = topic_words(CARRIED_RE.sub("", previous)) + topic_words(root or previous)
+    carried = _unique([w for w in topic if w.casefold() not in own])[:MAX_TOPIC_WORDS]
     known = own | {w.casefold() for w in carried}
     carried += [n for n in earlier if n.casefold() not in known][:MAX_NAMES]
     if not carried:
         return question
     return with_topic(question, carried)
+
+
+def _unique(words: list[str]) -> list[str]:
+    first: dict[str, str] = {}
+    for word in words:
+        first.setdefault(word.casefold(), word)
+    return list(first.values())
 
 
 def standalone_question(

@@ -597,6 +597,42 @@ def _parse(text: str) -> dict[str, tuple[str, ...]]:
 
 LEXICON = _parse(_ENTRIES)
 
+#: The lexicon's sections that name what a question is about (a resource, a material, a sector),
+#: not what it asks of it (a cost, a step, a deadline).
+_SUBJECT_SECTIONS = (
+    "environment and resources",
+    "water",
+    "energy and equipment",
+    "materials, waste and circularity",
+    "products and sectors",
+)
+
+
+def _subjects(text: str) -> frozenset[str]:
+    words: set[str] = set()
+    section = ""
+    for line in text.splitlines():
+        if line.lstrip().startswith("#"):
+            section = line.strip("#- \n").strip()
+        elif section in _SUBJECT_SECTIONS and "=" in line:
+            words.update(line.partition("=")[2].split())
+    return frozenset(words - _GENERIC)
+
+
+# words of those sections that any question may use without changing the subject
+_GENERIC = frozenset(
+    """adaptation assessment audit avoid change collect consumption cycle destroying destruction
+    directive eco-innovation economic efficiency efficient environment environmental equipment
+    factory flow flows footprint framework green harmful impacts installations life loss losses
+    machines mitigation natural operations parts planning plant power protection recovered reduce
+    reduction replace resource resources return save savings separate site spare streams
+    sustainability sustainable""".split()  # noqa: SIM905
+)
+
+#: English subject words: "How does industrial symbiosis work?" brings a subject of its own,
+#: "Which countries can take part?" does not (``assistant.conversation``).
+SUBJECTS = _subjects(_ENTRIES)
+
 
 # English question words whose answer is usually worded otherwise: a follow-up asking what one must
 # "meet" is answered by the conditions, a question about "industries" by the sectors named.

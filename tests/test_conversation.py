@@ -181,3 +181,66 @@ def test_a_number_of_one_turn_is_not_carried_on_but_a_year_is():
     assert "260" not in resolved and "SME" in resolved
     call = [Turn("user", "What did the 2012-2013 SWITCH-Asia call offer?"), Turn("assistant", ".")]
     assert "2012-2013" in carry_over("And how long could projects run?", call)
+
+
+def chat(question: str, answer: str) -> list[Turn]:
+    return [Turn("user", question), Turn("assistant", answer)]
+
+
+@pytest.mark.parametrize(
+    ("history", "question", "carried"),
+    [
+        (
+            chat("What is SWITCH-Asia?", "An EU programme for sustainable production [1]."),
+            "Which countries can take part?",
+            "SWITCH-Asia",
+        ),
+        (
+            chat("Can we get LIFE funding for a circular project?", "LIFE co-finances it [1]."),
+            "Who decides which projects win?",
+            "LIFE",
+        ),
+        (
+            chat("What is the waste hierarchy?", "Five steps, prevention first [1]."),
+            "Which step comes first?",
+            "hierarchy",
+        ),
+    ],
+)
+def test_a_short_question_naming_nothing_of_its_own_is_about_the_conversation(
+    history, question, carried
+):
+    assert carried in carry_over(question, history)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How does industrial symbiosis work?",
+        "What is industrial symbiosis?",
+        "How can we reduce packaging waste?",
+        "What counts as an SME?",
+    ],
+)
+def test_a_short_question_with_a_subject_or_name_of_its_own_starts_a_new_topic(question):
+    history = chat("What is the EIC Accelerator?", "The EIC's scheme for start-ups [1].")
+    assert carry_over(question, history) == question
+
+
+def test_a_subject_the_last_answer_mentioned_is_still_the_conversations():
+    history = chat(
+        "What is industrial symbiosis?",
+        "Companies use each other's residual streams (energy, water, materials) [1].",
+    )
+    assert "symbiosis" in carry_over("How is water shared?", history)
+
+
+def test_a_chain_of_follow_ups_carries_the_subject_not_what_earlier_turns_asked():
+    history = [
+        *chat("What is the ESPR?", "The EU's ecodesign regulation [1]."),
+        *chat("When did it enter into force?", "On 18 July 2024 [1]."),
+        *chat("Does it ban destroying unsold clothes?", "Yes, from 19 July 2026 [1]."),
+    ]
+    resolved = carry_over("Are small companies exempt?", history)
+    assert "ESPR" in resolved and "unsold" in resolved
+    assert "force" not in resolved, resolved
