@@ -2525,3 +2525,27 @@ def test_asked_what_something_costs_a_passage_saying_it_is_free_answers(engine):
     answer = engine.answer(question, hits)
     assert not answer.declined, answer.flags
     assert answer.text.startswith("- Services are free for SMEs [1]"), answer.text
+
+
+def test_asked_how_much_of_the_costs_is_covered_a_share_of_the_costs_answers(engine):
+    # the call's sums ("a total cost of EUR 2.7 billion") were taken for the answer
+    hits = [
+        hit(
+            "## How the calls work\n\n- The 2021 call for standard projects received 606 "
+            "proposals with a total cost of EUR 2.7 billion, 267 of them for circular economy.",
+            "life",
+            "The EU LIFE Programme",
+        ),
+        hit(
+            "## Types of funding\n\nThe co-financing rate for standard action projects is "
+            "typically up to 60% of eligible costs.",
+            "life",
+            "The EU LIFE Programme",
+            rank=1,
+        ),
+    ]
+    topic = ["LIFE", "funding", "circular", "economy", "project"]
+    question = with_topic("How much of the costs does it cover?", topic)
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert answer.text.startswith("The co-financing rate for standard action projects"), answer.text

@@ -345,6 +345,12 @@ _GRANT_ASKED = re.compile(
     r"\bcombien d'argent|\bwie ?viel (?:geld|f[oö]rder\w*)|\bcu[aá]nto dinero",
     re.IGNORECASE,
 )
+# ... and a share of the costs only: "How much of the costs does it cover?"
+_SHARE_ASKED = re.compile(
+    r"\b(?:how much|what (?:share|part|percentage|proportion)) of (?:the |our |my |your )?"
+    r"(?:\w+ )?costs?\b",
+    re.IGNORECASE,
+)
 _COST_SHARE = re.compile(
     r"%\s+of\s+(?:the\s+|your\s+|its\s+)?(?:total\s+|eligible\s+|project\s+)*costs?\b|"
     r"\b(?:rate|co-?financ\w*|grant|funding|subsid\w*)\b[^.;]{0,40}?\d+\s?%",
@@ -374,6 +380,8 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_PRECISE_DATE.search(text))
     if kind == "amount" and _PRICE_ASKED.search(question):
         return bool(_MONEY.search(text))
+    if kind == "amount" and _SHARE_ASKED.search(question):
+        return bool(_COST_SHARE.search(text))
     if kind == "amount" and _GRANT_ASKED.search(question):
         return bool(_SUM.search(text) or _COST_SHARE.search(text))
     if kind == "amount" and _SAVING_ASKED.search(question) and not _SAVING_SAID.search(text):
