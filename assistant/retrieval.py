@@ -562,6 +562,8 @@ def complete_lists(
 #: when it has at most this many in all (a long series would push every other passage out).
 MIN_SUBSECTIONS_FOUND = 2
 MAX_SUBSECTIONS = 6
+# a heading's count need not be asked: "its pillars" names "The three pillars"
+_COUNT_WORDS = frozenset("two three four five six seven eight nine ten".split())  # noqa: SIM905
 
 
 def complete_sections(
@@ -583,7 +585,8 @@ def complete_sections(
         if len(path) < 3:
             continue
         family = snap.subsections.get((str(snap.metadatas[pos].get("doc_id", "")), path[:-1]))
-        named = set(analyzer.document_terms(path[-2], acronyms=False))
+        named = set(analyzer.document_terms(path[-2], acronyms=False)) - _COUNT_WORDS
+        named = {t for t in named if not t.isdigit()}
         if not family or len(family) > MAX_SUBSECTIONS or not named or not named <= asked:
             continue
         got = {p for p, _ in out}

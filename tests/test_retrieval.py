@@ -471,6 +471,18 @@ def test_a_question_naming_a_section_gets_its_sub_sections_that_ranked_too_low(p
     ]
 
 
+def test_a_section_named_without_its_count_gets_its_sub_sections_too(pillars):
+    # "What are its pillars?" after a question on the strategy: "three" is not asked
+    snap = pillars.snapshot()
+    one, two, three, gov = (
+        _position(snap, h)
+        for h in ("1. Capacity-building", "2. Less red tape", "3. Access to finance", "Governance")
+    )
+    ranked = [(three, 0.9), (two, 0.8), (gov, 0.7)]
+    got = complete_sections(snap, "What are its pillars? (about: strategy)", ranked, None)
+    assert got == [(three, 0.9), (two, 0.8), (one, 0.8)]
+
+
 def test_sub_sections_are_not_added_unless_the_question_names_their_section(pillars):
     snap = pillars.snapshot()
     two, three, gov = (
