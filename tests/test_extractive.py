@@ -2549,3 +2549,49 @@ def test_asked_how_much_of_the_costs_is_covered_a_share_of_the_costs_answers(eng
     answer = engine.answer(question, hits)
     assert not answer.declined, answer.flags
     assert answer.text.startswith("The co-financing rate for standard action projects"), answer.text
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "expected"),
+    [
+        (
+            "RECP",
+            "Resource Efficient and Cleaner Production (RECP) is the approach of UNIDO.",
+            True,
+        ),
+        (
+            "ESPR",
+            "The Ecodesign for Sustainable Products Regulation (ESPR), Regulation 2024/1781",
+            True,
+        ),
+        (
+            "RECP",
+            "Resource Efficient and Cleaner Production (RECP) builds on cleaner production.",
+            False,
+        ),
+        ("EREK", "EREK is also a network of business-support organisations.", False),
+        ("EREK", "EREK is a European Commission initiative.", True),
+    ],
+)
+def test_an_acronym_is_defined_by_its_expansion_and_not_by_more_about_it(term, text, expected):
+    assert defines(analyse(f"What is {term}?").defined, text) is expected
+
+
+def test_what_an_acronym_stands_for_asks_for_its_definition():
+    assert analyse("What does RECP stand for?").defined == analyse("What is RECP?").defined
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "À quelles conditions la prolongation est-elle accordée ?",
+        "Wann wird die Verlängerung gewährt?",
+        "¿En qué condiciones se concede la prórroga?",
+    ],
+)
+def test_asked_in_another_language_when_an_extension_is_granted_the_english_words_match(question):
+    # "prolongation ... accordée" never met "The extension is granted only if:"
+    hits = [hit("The extension is granted only if:", "emas", "EMAS", section="Relief")]
+    asked = analyse(question)
+    (unit,) = gather(asked, hits, Tuning()).units
+    assert asked.matches(unit.terms) == set(asked.terms), asked.terms

@@ -160,3 +160,23 @@ def test_asked_for_examples_of_industrial_symbiosis_the_case_study_opens(
     result = assistant.ask("Any examples?", first.conversation_id)
     assert not result.declined, result.answer
     assert result.sources[0].doc_id == "kalundborg-symbiosis-case-study", result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "opening"),
+    [
+        ("What is the ESPR?", "The Ecodesign for Sustainable Products Regulation (ESPR)"),
+        ("What is the EEN?", "The Enterprise Europe Network (EEN) describes itself"),
+        ("What does RECP mean?", "Resource Efficient and Cleaner Production (RECP) is"),
+        ("What is EREK?", "The European Resource Efficiency Knowledge Centre (EREK) is"),
+    ],
+)
+def test_asked_what_an_acronym_is_the_answer_opens_with_its_definition(
+    assistant: AssistantTarget, question: str, opening: str
+) -> None:
+    # "What is the ESPR?" opened with "The ESPR is a central part of the European Green Deal",
+    # "What is the EEN?" with how the network is organised, "What does RECP mean?" with its
+    # services, "What is EREK?" with "EREK is also a network ..."
+    result = assistant.ask(question, None)
+    assert not result.declined, result.answer
+    assert result.answer.startswith(opening), result.answer

@@ -562,7 +562,7 @@ def _name_phrases(asking: str) -> list[tuple[str, ...]]:
 # "What is industrial symbiosis?", "What does eco-innovation mean in EU policy?"
 _DEFINITION_RE = re.compile(
     r"^\W*what(?:'s| is| are| does)\s+(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
-    r"(?:\s+\([^)]*\))?(?:\s+mean)?(?:\s+(?:in|for|under|of)\s+[^?]*)?"
+    r"(?:\s+\([^)]*\))?(?:\s+mean|\s+stand\s+for)?(?:\s+(?:in|for|under|of)\s+[^?]*)?"
     # "What is the EU Ecolabel and how do we get it?": what it is comes first
     r"(?:,?\s+and\s+(?:how|who|where|which|why|can|do|does|is|are|should)\b[^?]*)?\s*\?\s*$",
     re.IGNORECASE,
@@ -632,6 +632,8 @@ def _defined_term(own: str, language: str) -> tuple[str, ...]:
 
 
 _BRACKETED = re.compile(r"\s*\([^)]*\)")
+# "Resource Efficient and Cleaner Production (RECP) is ...": an acronym defined by its expansion
+_EXPANDED = re.compile(r"^\W*(?:the\s+)?[^().;:]{3,120}?\((?P<acronym>[^()]+)\)\s*(?P<verb>,|\w+)")
 
 
 def defines(term: Sequence[str], text: str) -> bool:
@@ -640,6 +642,9 @@ def defines(term: Sequence[str], text: str) -> bool:
     # an aside in brackets may stand between the term and its verb: "Material flow cost
     # accounting (MFCA) is", "Eco-design (ecodesign) means"; another word may not: "Ecodesign
     # requirements are set ..." defines the requirements, not ecodesign
+    expanded = _EXPANDED.match(fold(text.replace("**", "")))
+    if expanded and [_stem(expanded.group("acronym").strip())] == list(term):
+        return expanded.group("verb") in _DEFINES
     plain = _BRACKETED.sub(" ", text.replace("**", ""))
     words = re.findall(r"[\w'-]+|,", fold(plain))[: len(term) + 6]
     while words and words[0] in ("in", "a", "an", "the"):
@@ -654,7 +659,8 @@ def defines(term: Sequence[str], text: str) -> bool:
     if not (as_written or unhyphenated):
         return False
     rest = words[len(term) :]
-    return bool(rest) and rest[0] in _DEFINES
+    # "EREK is also a network of ...": more about it, after the definition
+    return bool(rest) and rest[0] in _DEFINES and rest[1:2] != ["also"]
 
 
 def analyse(question: str) -> Question:
