@@ -49,7 +49,8 @@ _STOP = set(
     """a an the and or of to in on for at by with from as is are was were be been do does did
     what which who whom when where why how can could should would will shall may might must
     we our us you your i my me it its they them their there this that these those then than
-    what's who's where's when's how's it's that's there's
+    what's who's where's when's how's it's that's there's we're i'm we've i've we'd i'd
+    they're you're
     so also any some much many more most about into over under if not no yes please tell
     know want need get got have has had just really still yet ever other same such company
     companies firm firms business small medium le la les un une des de du et ou en au aux

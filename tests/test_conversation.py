@@ -244,3 +244,11 @@ def test_a_chain_of_follow_ups_carries_the_subject_not_what_earlier_turns_asked(
     resolved = carry_over("Are small companies exempt?", history)
     assert "ESPR" in resolved and "unsold" in resolved
     assert "force" not in resolved, resolved
+
+
+def test_a_pronoun_with_its_verb_is_not_carried_as_topic():
+    # "We're" took one of the eight places of "a larger company buys 30% of our shares"'s topic
+    history = chat("We're a 30-person firm and I'm unsure. Are we an SME?", "Yes [1].")
+    resolved = carry_over("And what if a larger company buys 30% of our shares?", history)
+    assert "We're" not in resolved and "I'm" not in resolved, resolved
+    assert "SME" in resolved
