@@ -2595,3 +2595,9 @@ def test_asked_in_another_language_when_an_extension_is_granted_the_english_word
     asked = analyse(question)
     (unit,) = gather(asked, hits, Tuning()).units
     assert asked.matches(unit.terms) == set(asked.terms), asked.terms
+
+
+def test_find_is_a_question_verb_not_a_key_term():
+    # "find" weighed more than "leaks" (every water passage mentions leaks), and "How do we
+    # find leaks?" was answered with the water audit, not the leak tests
+    assert analyse("How do we find leaks?").terms == ["leak"]

@@ -24,7 +24,7 @@ _GENERIC = set(
     """company companies firm firms business businesses we our us small medium enterprise
     enterprises sme smes give gives mean means meaning explain describe example examples
     main key different difference differ between compare compared anyone someone somebody
-    use used using help get make makes made new current currently exist exists available
+    use used using help get make makes made new current currently exist exists available find
     provide provides offer offers possible according per whether done come comes coming back
     go goes going take takes taken happen happens happened entreprise entreprises pme
     pmes unternehmen firma kmu empresa empresas pyme pymes petit petite petits petites moyenne
