@@ -2601,3 +2601,18 @@ def test_find_is_a_question_verb_not_a_key_term():
     # "find" weighed more than "leaks" (every water passage mentions leaks), and "How do we
     # find leaks?" was answered with the water audit, not the leak tests
     assert analyse("How do we find leaks?").terms == ["leak"]
+
+
+def test_a_low_ranked_passage_whose_heading_holds_the_asked_term_is_compared_in_meaning():
+    # only the first passages' units are scored by meaning; "What do they exchange?" found
+    # Kalundborg's "Examples of exchanges" eighth, and its units never got a meaning score
+    def title(rank: int, heading: str) -> Hit:
+        text = f"## {heading}\n\nThe {heading.lower()} of the symbiosis are set out here."
+        return hit(text, "kalundborg", "Kalundborg", rank=rank, section=heading)
+
+    hits = [title(r, h) for r, h in enumerate(["History", "Partners", "Lessons", "Results"])]
+    hits.append(title(4, "Examples of exchanges"))
+    question = analyse("What do they exchange? (about: Kalundborg Symbiosis)")
+    evidence = gather(question, hits, Tuning(), fixed_similarity(0.5))
+    scored = {u.hit_rank for u in evidence.units if u.sim}
+    assert scored == {0, 1, 2, 4}

@@ -250,7 +250,15 @@ def gather(
             unit.score += tuning.example_bonus
         if procedure[unit.hit_rank]:
             unit.score += tuning.procedure_bonus
-    near = [u for u in units if u.hit_rank < tuning.semantic_passages]
+    # ... and the passages whose section heading holds a term the question itself asks ("What
+    # do they exchange?": "Examples of exchanges", retrieved eighth)
+    own_terms = set(question.terms) - question.carried - question.scene
+    headed = {
+        rank
+        for rank, hit in enumerate(hits)
+        if hit.heading_path and own_terms & _cognates(question, set(terms_of(hit.heading_path[-1])))
+    }
+    near = [u for u in units if u.hit_rank < tuning.semantic_passages or u.hit_rank in headed]
     if tuning.semantic_weight and similarity is not None and near:
         # a French, German or Spanish question is compared as the retriever embeds it: with
         # the English its words translate to (the default embedder reads English only)
