@@ -118,15 +118,20 @@ def is_followup(question: str, previous: str = "") -> bool:
 # a number that is not a year ("what if we have 260 staff?") is that turn's case, not the topic
 # the next question carries on with; a year pins the topic ("the 2012-2013 call")
 _SCENE_NUMBER = re.compile(r"^(?!(?:19|20)\d\d\b)\d")
+_ACRONYM = re.compile(r"[A-Z]{2,}")
 
 
 def topic_words(question: str) -> list[str]:
     """The words that say what a question is about, in order, without repeats."""
     words: list[str] = []
     seen: set[str] = set()
+    before = ""
     for word in _WORD_RE.findall(CARRIED_RE.sub("", question)):
         key = word.casefold()
-        if key in _STOP or len(key) < 2 or key in seen or _SCENE_NUMBER.match(key):
+        # ... but a number after an acronym names something: "ISO 14005", "EN 16247"
+        scene_number = _SCENE_NUMBER.match(key) and not _ACRONYM.fullmatch(before)
+        before = word
+        if key in _STOP or len(key) < 2 or key in seen or scene_number:
             continue
         seen.add(key)
         words.append(word)

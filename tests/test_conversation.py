@@ -252,3 +252,12 @@ def test_a_pronoun_with_its_verb_is_not_carried_as_topic():
     resolved = carry_over("And what if a larger company buys 30% of our shares?", history)
     assert "We're" not in resolved and "I'm" not in resolved, resolved
     assert "SME" in resolved
+
+
+def test_a_number_naming_a_standard_is_carried_with_its_acronym():
+    # "Is it certifiable?" after "What is ISO 14005?" carried "ISO" alone: numbers are left
+    # behind as the turn's case ("260 staff"), but "14005" names the standard
+    history = chat("What is ISO 14005?", "A guide to phased implementation [1].")
+    assert "ISO 14005" in carry_over("Is it certifiable?", history)
+    staff = chat("We have 260 staff. Are we an SME?", "No [1].")
+    assert "260" not in carry_over("What about partners?", staff)
