@@ -15,7 +15,7 @@ from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds,
 from assistant.extractive.evidence import decide, gather
 from assistant.extractive.focus import find_focus
 from assistant.extractive.passages import antecedents, terms_of, units_of
-from assistant.extractive.question import defines
+from assistant.extractive.question import defines, names_section
 from assistant.extractive.similarity import UnitSimilarity
 from assistant.language import detect_language, with_topic
 from assistant.retrieval import Hit
@@ -2616,3 +2616,15 @@ def test_a_low_ranked_passage_whose_heading_holds_the_asked_term_is_compared_in_
     evidence = gather(question, hits, Tuning(), fixed_similarity(0.5))
     scored = {u.hit_rank for u in evidence.units if u.sim}
     assert scored == {0, 1, 2, 4}
+
+
+@pytest.mark.parametrize(
+    ("question", "heading", "expected"),
+    [
+        ("What does end-of-waste mean?", "End-of-waste status (Article 6)", True),
+        ("What is EREK?", "The EREK network", False),
+        ("What is RECP?", "From National Cleaner Production Centres to RECP", False),
+    ],
+)
+def test_a_section_is_named_after_a_term_only_by_the_term_itself(question, heading, expected):
+    assert names_section(analyse(question).defined, heading) is expected

@@ -169,12 +169,15 @@ def test_asked_for_examples_of_industrial_symbiosis_the_case_study_opens(
         ("What is the EEN?", "The Enterprise Europe Network (EEN) describes itself"),
         ("What does RECP mean?", "Resource Efficient and Cleaner Production (RECP) is"),
         ("What is EREK?", "The European Resource Efficiency Knowledge Centre (EREK) is"),
+        # the section named after the term opens with its meaning, not "End-of-waste is"
+        ("What does end-of-waste mean?", "Waste ceases to be waste when"),
     ],
 )
-def test_asked_what_an_acronym_is_the_answer_opens_with_its_definition(
+def test_asked_what_a_term_is_the_answer_opens_with_its_definition(
     assistant: AssistantTarget, question: str, opening: str
 ) -> None:
     # "What is the ESPR?" opened with "The ESPR is a central part of the European Green Deal",
+    # "What does end-of-waste mean?" with "EU-wide end-of-waste criteria have been adopted",
     # "What is the EEN?" with how the network is organised, "What does RECP mean?" with its
     # services, "What is EREK?" with "EREK is also a network ..."
     result = assistant.ask(question, None)

@@ -32,6 +32,7 @@ from assistant.extractive.question import (
     Question,
     defines,
     holds_kind,
+    names_section,
     states_ordinal,
     terms_of,
 )
@@ -217,6 +218,12 @@ def gather(
         and set(question.defined) <= set(terms_of(h.title))
         for h in hits
     ]
+    titled_term = [
+        bool(question.defined)
+        and len(h.heading_path) > 1
+        and names_section(question.defined, h.heading_path[-1])
+        for h in hits
+    ]
     # asked for examples, the case studies answer
     cases = [question.examples and h.metadata.get("doc_type") == _CASE_DOC_TYPE for h in hits]
     # asked how to get something, the section on how to apply or register answers
@@ -244,7 +251,10 @@ def gather(
         # asked what an SME is, the definition opens, not the number of SMEs in the EU
         if defining[unit.hit_rank]:
             unit.score += tuning.definition_bonus
-        if question.defined and defines(question.defined, unit.text):
+        # ... as does the opening of the section named after the term ("End-of-waste status":
+        # "Waste ceases to be waste when ...")
+        opens_section = titled_term[unit.hit_rank] and unit.position == 0
+        if opens_section or (question.defined and defines(question.defined, unit.text)):
             unit.score += tuning.definition_bonus
         if cases[unit.hit_rank]:
             unit.score += tuning.example_bonus

@@ -663,6 +663,20 @@ def defines(term: Sequence[str], text: str) -> bool:
     return bool(rest) and rest[0] in _DEFINES and rest[1:2] != ["also"]
 
 
+# what a heading may add to the term it is named after: "End-of-waste status"
+_SECTION_OF_TERM = frozenset(["status", "definition", "definitions", "concept", "meaning"])
+
+
+def names_section(term: Sequence[str], heading: str) -> bool:
+    """Whether a section heading is named after a term: "End-of-waste status (Article 6)" for
+    end-of-waste, not "The EREK network" or "From cleaner production centres to RECP"."""
+    words = re.findall(r"[\w'-]+", fold(_BRACKETED.sub(" ", heading)))
+    while words and words[0] in ("a", "an", "the"):
+        words.pop(0)
+    named = [_stem(w) for w in words[: len(term)]] == list(term)
+    return named and set(words[len(term) :]) <= _SECTION_OF_TERM
+
+
 def analyse(question: str) -> Question:
     """Reduce a question to its language, stemmed content terms, asked kinds and anchors."""
     topic = CARRIED_RE.search(question)
