@@ -92,6 +92,17 @@ def new_subjects(question: str, previous: str) -> set[str]:
     return (_stems(question) & _SUBJECT_STEMS) - _stems(previous)
 
 
+# "What does end-of-waste mean?", "What is a by-product?": a term to define names its own subject
+# (not "What is the deadline?", "What does that mean?")
+_DEFINE_TERM = re.compile(
+    r"^\W*what(?:'s| is| are| does| do)\s+(?:an?\s+)?(?!(?:the|it|that|this|these|those|they|"
+    r"its|their|there|needed|required|involved|included|covered|expected|allowed|available|"
+    r"possible|eligible|next|new|missing|different|planned|changing|changed)\b)"
+    r"[\w'-]+(?:\s+[\w'-]+){0,2}?(?:\s+(?:mean|stand\s+for))?\s*\?\s*$",
+    re.IGNORECASE,
+)
+
+
 def is_followup(question: str, previous: str = "") -> bool:
     """True when a question leans on the conversation: an opener, a pronoun, or a short question
     without a name or a new subject of its own ("Which countries can take part?", "How long is
@@ -99,6 +110,8 @@ def is_followup(question: str, previous: str = "") -> bool:
     content = [w for w in _WORD_RE.findall(question) if w.casefold() not in _STOP]
     if _OPENERS.match(question) or _ELLIPTIC.search(question):
         return True
+    if _DEFINE_TERM.match(question):
+        return False
     # German capitalises every noun: there only an acronym is a name
     named = names(question)
     if detect_language(question) == "de":

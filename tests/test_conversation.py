@@ -261,3 +261,20 @@ def test_a_number_naming_a_standard_is_carried_with_its_acronym():
     assert "ISO 14005" in carry_over("Is it certifiable?", history)
     staff = chat("We have 260 staff. Are we an SME?", "No [1].")
     assert "260" not in carry_over("What about partners?", staff)
+
+
+@pytest.mark.parametrize(
+    "question", ["What does end-of-waste mean?", "What is a by-product?", "What is eco-design?"]
+)
+def test_a_term_to_define_is_a_question_of_its_own(question):
+    # "What does end-of-waste mean?" carried "Give example preparing re-use" and was answered
+    # with the steps for assessing a residue
+    history = chat("Give me an example of preparing for re-use.", "Repairing furniture [1].")
+    assert carry_over(question, history) == question
+
+
+@pytest.mark.parametrize(
+    "question", ["What does that mean?", "What is the deadline?", "What is needed?"]
+)
+def test_what_is_of_a_pronoun_the_aspect_or_a_participle_follows_up(question):
+    assert is_followup(question, "What is the LIFE programme?\nThe EU's green fund [1].")
