@@ -2628,3 +2628,20 @@ def test_a_low_ranked_passage_whose_heading_holds_the_asked_term_is_compared_in_
 )
 def test_a_section_is_named_after_a_term_only_by_the_term_itself(question, heading, expected):
     assert names_section(analyse(question).defined, heading) is expected
+
+
+@pytest.mark.parametrize(
+    ("question", "size_word"),
+    [
+        ("Is my company an SME? We have 45 employees.", "sme"),
+        ("¿Mi empresa es una pyme? Tenemos 45 empleados.", "pyme"),
+    ],
+)
+def test_asked_whether_a_firm_is_an_sme_with_its_size_given_the_size_word_is_asked(
+    question, size_word
+):
+    # the asking sentence named nothing else, so every term was the scene's and the Spanish
+    # question was declined ("tenemos", we have, was a key term)
+    asked = analyse(question)
+    assert size_word in asked.terms and size_word not in asked.scene
+    assert "tenemo" not in asked.terms

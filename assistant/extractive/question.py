@@ -701,8 +701,11 @@ def analyse(question: str) -> Question:
         # "What is the SME definition?": the term is what the passages must hold, not the word
         # "definition" ("national definitions differ" does not answer it)
         terms = [t for t in terms if t != word] + [d for d in defined if d not in terms]
-    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     asking = asking_part(own)
+    if not content_terms(_KIND_WORDS.sub(" ", asking)):
+        # "Is my company an SME? We have 45 employees.": the size word is what is asked
+        terms += [t for t in content_terms(asking, keep=_SIZE_WORDS) if t not in terms]
+    carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
     acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
@@ -725,7 +728,7 @@ def analyse(question: str) -> Question:
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
         phrases=phrases,
-        scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking))),
+        scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking), keep=_SIZE_WORDS)),
         defined=defined,
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
