@@ -124,3 +124,16 @@ def detect_language(question: str) -> Language:
         counts["es"] += 2
     best = max(counts, key=lambda lang: counts[lang])
     return best if counts[best] > counts["en"] else "en"
+
+
+# "Any examples?", "case studies", "Gibt es ein Beispiel?", "¿Hay ejemplos?"
+_EXAMPLES_RE = re.compile(
+    r"\b(?:examples|(?:an|any|one) example of|case stud(?:y|ies)|success stor(?:y|ies)|exemples?|"
+    r"[ée]tudes? de cas|beispiele?|fallstudien?|ejemplos?|casos? de [ée]xito)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_examples(question: str) -> bool:
+    """Whether a question asks for examples or case studies: the case studies answer it."""
+    return bool(_EXAMPLES_RE.search(question))

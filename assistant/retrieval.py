@@ -33,7 +33,7 @@ import numpy.typing as npt
 
 from assistant.embeddings import Embedder
 from assistant.errors import EmbedderMismatch, NotIndexed
-from assistant.language import fold, quoted_phrases
+from assistant.language import asks_for_examples, fold, quoted_phrases
 from assistant.lexical import LexicalIndex, with_english
 from ingestion.indexing import embed_text
 from ingestion.markup import LIST_ITEM_RE
@@ -46,6 +46,7 @@ FILTER_KEYS = SCALAR_FILTER_KEYS + LIST_FILTER_KEYS
 #: The doc_type of documents about money (programmes, grants, loans): a question about funding
 #: gets their passages (Retriever), and their passages speak of funding (the extractive engine).
 FUNDING_DOC_TYPE = "funding"
+CASE_STUDY_DOC_TYPE = "case_study"
 #: A document tagged with one of these values applies to every value of the field.
 DEFAULT_WILDCARDS: Mapping[str, tuple[str, ...]] = {"sectors": ("all",), "regions": ("Global",)}
 
@@ -249,6 +250,7 @@ class Retriever:
         refresh_seconds: float = 1.5,
         wildcards: Mapping[str, Sequence[str]] = DEFAULT_WILDCARDS,
         funding_slots: int = 2,
+        example_slots: int = 1,
     ) -> None:
         """Args:
         index: the knowledge base to search.
@@ -266,6 +268,7 @@ class Retriever:
         wildcards: filter values that make a document match any requested value of a field.
         funding_slots: a question about money (funding, grants, loans) gets at least this many
             passages of FUNDING_DOC_TYPE documents, unless a doc_type filter is set.
+        example_slots: ... and a question asking for examples this many of CASE_STUDY_DOC_TYPE.
         """
         self.index = index
         self.embedder = embedder
@@ -277,6 +280,7 @@ class Retriever:
         self.refresh_seconds = refresh_seconds
         self.wildcards = wildcards
         self.funding_slots = funding_slots
+        self.example_slots = example_slots
         self._snapshot: Snapshot | None = None
         self._checked_at = float("-inf")
         self._lock = threading.Lock()
@@ -432,7 +436,13 @@ class Retriever:
         scores = Scores()
         best = self._fuse(snap, query, vector, wanted, mask, scores, max(self.depth, k))[:k]
         if self.funding_slots and "doc_type" not in wanted and asks_for_funding(query):
-            best = self._with_funding(snap, query, vector, wanted, best, scores)
+            best = self._with_type(
+                FUNDING_DOC_TYPE, self.funding_slots, snap, query, vector, wanted, best, scores
+            )
+        if self.example_slots and "doc_type" not in wanted and asks_for_examples(query):
+            best = self._with_type(
+                CASE_STUDY_DOC_TYPE, self.example_slots, snap, query, vector, wanted, best, scores
+            )
         best = complete_sections(snap, query, best, mask)
         best = complete_lists(snap, best, mask)
         return [
@@ -454,8 +464,10 @@ class Retriever:
         questions' hit@3 from 0.86 to 1.00 (the query's own words stay, for names and numbers)."""
         return with_english(query)
 
-    def _with_funding(
+    def _with_type(
         self,
+        doc_type: str,
+        slots: int,
         snap: Snapshot,
         query: str,
         vector: npt.NDArray[np.float32] | None,
@@ -464,15 +476,16 @@ class Retriever:
         scores: Scores,
     ) -> list[tuple[int, float]]:
         """Asked about money for a topic ("funding to reduce waste"), the topic's guides outrank
-        every funding document and the answer can only say how to reduce waste. The best
-        passages of the funding documents take the last ``funding_slots`` places (fewer when
-        some are there already)."""
-        funding = {**wanted, "doc_type": [FUNDING_DOC_TYPE]}
+        every funding document and the answer can only say how to reduce waste; asked for
+        examples ("Gibt es Beispiele?" after industrial symbiosis), the meeting reports outrank
+        the case study. The best passages of documents of the type take the last ``slots``
+        places (fewer when some are there already)."""
+        funding = {**wanted, "doc_type": [doc_type]}
         mask = snap.mask(funding)
         if mask is None or not mask.any():
             return best
         there = sum(bool(mask[pos]) for pos, _ in best)
-        wanted_more = min(self.funding_slots - there, len(best) - 1)
+        wanted_more = min(slots - there, len(best) - 1)
         if wanted_more <= 0:
             return best
         chosen = {pos for pos, _ in best}

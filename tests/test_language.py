@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.extractive import analyse
-from assistant.language import WORD_RE, detect_language, fold
+from assistant.language import WORD_RE, asks_for_examples, detect_language, fold
 from assistant.lexical import Analyzer
 from assistant.lexicon import ENGLISH_ALIASES, LEXICON
 
@@ -93,3 +93,11 @@ def test_a_french_elided_article_or_inverted_pronoun_does_not_hide_the_word():
 def test_the_verb_asking_what_something_costs_is_translated(question):
     # "cuesta", "kostet": only the nouns ("coste", "Kosten") were in the lexicon
     assert "cost" in Analyzer().query_terms(question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Any examples?", "Gibt es ein Beispiel?", "Avez-vous un exemple ?", "¿Hay algún ejemplo?"],
+)
+def test_a_question_asking_for_one_example_or_several_asks_for_examples(question):
+    assert asks_for_examples(question)

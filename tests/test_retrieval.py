@@ -15,6 +15,7 @@ from assistant.embeddings import Embedder, Vectors, get_embedder, register_embed
 from assistant.errors import EmbedderMismatch, NotIndexed
 from assistant.extractive import ExtractiveEngine
 from assistant.extractive.passages import heading_units
+from assistant.language import asks_for_examples
 from assistant.lexical import Analyzer, LexicalIndex
 from assistant.retrieval import (
     Hit,
@@ -599,6 +600,35 @@ def test_a_question_about_money_for_a_topic_gets_passages_of_funding_documents(
     )
     assert {h.doc_id for h in only} == {"waste"}
     assert not asks_for_funding("How much does the EU Ecolabel cost?")
+
+
+SYMBIOSIS_CASE = """---
+doc_type: case_study
+---
+# A harbour town's symbiosis
+
+## History
+
+The power station began selling steam to its neighbours in the 1970s.
+"""
+
+
+@pytest.mark.parametrize(
+    "question", ["Any examples of waste reduction?", "Gibt es Beispiele für Abfallvermeidung?"]
+)
+def test_a_question_asking_for_examples_gets_a_passage_of_a_case_study(
+    tmp_path: Path, make_settings, embedder, question: str
+):
+    (tmp_path / "kb").mkdir()
+    (tmp_path / "kb" / "waste.md").write_text(WASTE_GUIDE, encoding="utf-8")
+    (tmp_path / "kb" / "case.md").write_text(SYMBIOSIS_CASE, encoding="utf-8")
+    settings = make_settings()
+    ingest(settings, [tmp_path / "kb"], embedder)
+    plain = Retriever(Index(settings), embedder, example_slots=0).search(question, k=3)
+    assert [h.doc_id for h in plain] == ["waste"] * 3  # the guide says "waste" more often
+    hits = Retriever(Index(settings), embedder).search(question, k=3)
+    assert hits[0].doc_id == "waste" and hits[-1].doc_id == "case"
+    assert not asks_for_examples("How do we reduce waste?")
 
 
 def test_a_query_for_a_method_finds_the_passage_naming_a_methodology():

@@ -16,7 +16,15 @@ from typing import Any
 
 from assistant.extractive.focus import Focus, find_focus, needs_stating, said_by_figure
 from assistant.extractive.outcome import asks_outcome
-from assistant.language import CARRIED_RE, STOP_WORDS, WORD_RE, detect_language, fold, fold_word
+from assistant.language import (
+    CARRIED_RE,
+    STOP_WORDS,
+    WORD_RE,
+    asks_for_examples,
+    detect_language,
+    fold,
+    fold_word,
+)
 from assistant.lexicon import equivalents, named_countries
 
 # Words that say what kind of question it is, or who asks, not what it is about.
@@ -30,7 +38,7 @@ _GENERIC = set(
     pmes unternehmen firma kmu empresa empresas pyme pymes petit petite petits petites moyenne
     moyennes klein kleine kleiner kleinen kleines mittlere mittleren pequeno pequena pequenos
     pequenas mediana medianas betrieb betriebe signifie signifient bedeutet bedeuten significa
-    significan""".split()  # noqa: SIM905
+    significan beispiel beispiele exemple exemples ejemplo ejemplos""".split()  # noqa: SIM905
 )
 # ... of which these name what a question is about when it names nothing else: "What is an
 # SME?", "Is my company an SME?", "Qu'est-ce qu'une PME ?"
@@ -247,13 +255,6 @@ _COMPARES = re.compile(
     r"which of the two|the two\b(?!-)|separates?|diff[ée]rences? entre|unterschied\w* zwischen|"
     r"vergleich\w*|diferencias? entre)\b|\b(?:which|quel(?:le)?|welche[rs]?|cu[aá]l)\b[^?]*"
     r"\b(?:or|ou|oder|o)\b",
-    re.IGNORECASE,
-)
-
-
-_EXAMPLES = re.compile(
-    r"\b(?:examples|(?:an|any|one) example of|case stud(?:y|ies)|success stor(?:y|ies)|exemples|"
-    r"[ée]tudes? de cas|beispiele|fallstudien?|ejemplos|casos? de [ée]xito)\b",
     re.IGNORECASE,
 )
 
@@ -733,7 +734,7 @@ def analyse(question: str) -> Question:
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
-        examples=bool(_EXAMPLES.search(asking)),
+        examples=asks_for_examples(asking),
         obtains=bool(_OBTAINS.search(asking)),
         subject=_subject(asking, focus, phrases) if language == "en" else (),
     )
