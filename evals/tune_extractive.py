@@ -140,7 +140,7 @@ def run(rows: list[dict[str, Any]], retriever: Any, engine: ExtractiveEngine, k:
             question = row["question"]
             standalone = standalone_question(question, history)
             hits = retriever.search(standalone, k=k)
-            answer = engine.answer(standalone, hits)
+            answer = engine.answer(standalone, hits, history=history)
             if row["id"] in wanted:
                 score(row, answer, tally)
                 if row["kind"] == "followup" and row["doc_ids"]:
