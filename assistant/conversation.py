@@ -67,6 +67,11 @@ _DEFINITE = re.compile(
     r"\b(?:the|le|la|les|der|die|das|den|dem|des|el|los|las)\s+[^\W\d_]|\bl['’][^\W\d_]",
     re.IGNORECASE,
 )
+# "a first one", "which one", "another one": one of what was just discussed
+_ONE = re.compile(
+    r"\b(?:a|an|the|another|which|this|that)(?:\s+(?:first|new|second|good|similar))?\s+one\b",
+    re.IGNORECASE,
+)
 # a Spanish verb with its object pronoun attached: "¿Quién puede solicitarlo?" (apply for it)
 _ENCLITIC = re.compile(r"\b[^\W\d_]+(?:ar|er|ir)(?:lo|la|los|las)\b", re.IGNORECASE)
 #: A question this short that names nothing of its own ("What's the maximum grant?") asks about
@@ -124,7 +129,7 @@ def is_followup(question: str, previous: str = "") -> bool:
         return True
     if _DEFINITE.search(question) and not (named or own_subject) and len(content) <= _SHORT_UNNAMED:
         return True
-    leans = _ANAPHORA.search(question) or _ENCLITIC.search(question)
+    leans = _ANAPHORA.search(question) or _ENCLITIC.search(question) or _ONE.search(question)
     return bool(leans) and len(content) <= 8
 
 

@@ -278,3 +278,12 @@ def test_a_term_to_define_is_a_question_of_its_own(question):
 )
 def test_what_is_of_a_pronoun_the_aspect_or_a_participle_follows_up(question):
     assert is_followup(question, "What is the LIFE programme?\nThe EU's green fund [1].")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["OK, how would I go about running a first one in my workshop?", "Which one is cheaper?"],
+)
+def test_one_of_what_was_discussed_is_a_follow_up(question):
+    # "a first one" is an MFCA the previous question asked about
+    assert is_followup(question, "What is MFCA?\nMaterial flow cost accounting [1].")
