@@ -77,6 +77,8 @@ _ENCLITIC = re.compile(r"\b[^\W\d_]+(?:ar|er|ir)(?:lo|la|los|las)\b", re.IGNOREC
 #: A question this short that names nothing of its own ("What's the maximum grant?") asks about
 #: what was just discussed.
 _SHORT_UNNAMED = 4
+#: Names nearly every document uses: "What share did the EU cover?" names nothing new
+_EVERYWHERE = frozenset(["eu", "europe", "european", "commission"])
 _STEMMER = Stemmer.Stemmer("english")
 _SUBJECT_STEMS = frozenset(_STEMMER.stemWords(sorted(SUBJECTS)))
 
@@ -118,7 +120,7 @@ def is_followup(question: str, previous: str = "") -> bool:
     if _DEFINE_TERM.match(question):
         return False
     # German capitalises every noun: there only an acronym is a name
-    named = names(question)
+    named = [n for n in names(question) if n.casefold() not in _EVERYWHERE]
     if detect_language(question) == "de":
         named = [n for n in named if n.isupper()]
     own_subject = bool(new_subjects(question, previous))

@@ -287,3 +287,10 @@ def test_what_is_of_a_pronoun_the_aspect_or_a_participle_follows_up(question):
 def test_one_of_what_was_discussed_is_a_follow_up(question):
     # "a first one" is an MFCA the previous question asked about
     assert is_followup(question, "What is MFCA?\nMaterial flow cost accounting [1].")
+
+
+def test_the_eu_is_not_a_new_name_in_a_conversation_about_an_eu_programme():
+    # "What share did the EU cover?" after SWITCH-Asia stood alone and was answered with the
+    # programme's budget in general
+    history = chat("What is SWITCH-Asia?", "An EU programme for sustainable production [1].")
+    assert "SWITCH-Asia" in carry_over("What share did the EU cover?", history)
