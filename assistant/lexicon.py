@@ -657,6 +657,7 @@ recondition reconditions reconditioned reconditioning = remanufacture refurbishe
 allowed allow allows = permitted exceptions exempt
 situation situations circumstances = cases exceptions
 method methods = methodology methodologies
+led = lead leader
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -650,3 +650,12 @@ def test_a_chunk_saying_the_words_a_user_quotes_ranks_higher_for_the_quotes(retr
     quoted = "Our auditor wrote 'largest single loss' about us. How can a dairy save water?"
     assert rank(quoted) == 0
     assert rank(quoted.replace("'", "")) > 0
+
+
+def test_a_query_asking_who_led_finds_the_lead_organisation():
+    # "led" and "lead" do not share a stem: ESEEC's fact sheet ("Lead organisation") was missed
+    texts = [
+        "ESEEC trained 500 SMEs and twelve pilot companies.",
+        "ESEEC | Lead organisation | Delegation of German Industry and Commerce Beijing |",
+    ]
+    assert LexicalIndex(texts).top("Who led ESEEC?", 1)[0][0] == 1
