@@ -658,6 +658,7 @@ allowed allow allows = permitted exceptions exempt
 situation situations circumstances = cases exceptions
 method methods = methodology methodologies
 led = lead leader
+lead leads leading = leader leaders
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

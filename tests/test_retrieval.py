@@ -384,6 +384,10 @@ Oversized pumps waste a fifth of their power.
 ### Heat > cold
 
 Cooling towers lose water to evaporation.
+
+### Boilers
+
+Blowdown water carries heat away.
 """
 
 
@@ -412,6 +416,7 @@ def test_a_heading_containing_the_separator_stays_whole_in_heading_lists_and_lex
     assert [(u.text, u.heading) for u in units] == [
         ("Pumps", "Water > Energy: the trade-off"),
         ("Heat > cold", "Water > Energy: the trade-off"),
+        ("Boilers", "Water > Energy: the trade-off"),
     ]
 
 
@@ -650,6 +655,14 @@ def test_a_chunk_saying_the_words_a_user_quotes_ranks_higher_for_the_quotes(retr
     quoted = "Our auditor wrote 'largest single loss' about us. How can a dairy save water?"
     assert rank(quoted) == 0
     assert rank(quoted.replace("'", "")) > 0
+
+
+def test_a_query_asking_which_countries_lead_finds_the_leaders():
+    texts = [
+        "ESEEC: the groups are set by the score relative to the average.",
+        "ESEEC: in 2018 the leaders were Luxembourg, Germany and Sweden.",
+    ]
+    assert LexicalIndex(texts).top("Which ESEEC countries lead?", 1)[0][0] == 1
 
 
 def test_a_query_asking_who_led_finds_the_lead_organisation():
