@@ -2651,3 +2651,18 @@ def test_run_is_a_question_verb_not_a_key_term():
     # "run" outweighed every other term of "How long could projects run?" and the call's
     # "Project duration | 24 to 48 months" row was not on topic
     assert analyse("How long could projects run?").terms == ["project"]
+
+
+def test_two_sub_sections_named_in_words_are_not_a_list_of_things(engine):
+    # "Which countries lead?" opened with "- How countries are grouped - Selected results"
+    hits = sub_section_hits(
+        "scoreboard",
+        "Eco-innovation Scoreboard",
+        "The index",
+        [
+            ("How countries are grouped", "| Group | Score |\n|---|---|\n| Leaders | above 115 |"),
+            ("Selected results", "Leaders in 2018 were Luxembourg and Germany."),
+        ],
+    )
+    answer = engine.answer("Which countries lead the index?", hits)
+    assert "How countries are grouped" not in answer.text, answer.text

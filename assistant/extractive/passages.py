@@ -229,6 +229,9 @@ def _bare(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .:;")
 
 
+_HEADING_LIST_MIN = 3
+
+
 def heading_units(hits: Sequence[Hit]) -> list[Unit]:
     """Sibling sub-sections among the passages, as one list of their headings.
 
@@ -247,7 +250,10 @@ def heading_units(hits: Sequence[Hit]) -> list[Unit]:
     units: list[Unit] = []
     group = -1
     for (_, parent), children in parents.items():
-        if len(children) < 2:
+        # two sub-sections named in words ("How countries are grouped", "Selected results")
+        # are parts of a text, not a list of things; numbered ones ("1. ...", "2. ...") are
+        numbered_all = all(LIST_ITEM_RE.match(c) for _, _, c in children)
+        if len(children) < 2 or (len(children) < _HEADING_LIST_MIN and not numbered_all):
             continue
         group -= 1
         for start, rank, child in sorted(children):
