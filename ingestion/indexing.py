@@ -41,7 +41,8 @@ SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml")
 #    heading of an earlier page; a page ending with a heading makes no chunk of it
 # 10: PDF lines set in a heading font (bold, or larger than the body) are headings, levelled by
 #     size, and a PDF chunk cites its section and sub-section ("3. EMAS > Derogations")
-PIPELINE_VERSION = "10"
+# 11: an HTML table's caption is a lead-in paragraph before the table, not a header row
+PIPELINE_VERSION = "11"
 #: Metadata keys the pipeline owns; front matter cannot override them.
 RESERVED_KEYS = {
     "source",

@@ -200,13 +200,36 @@ def load_text(data: bytes) -> Extracted:
 HTML_META_KEYS = ("description", "publisher", "published", "reviewed", "source_url", "doc_type")
 
 
+def _captions_before_tables(text: str) -> str:
+    """A table's <caption> as a paragraph before it: trafilatura writes it as a header row of
+    its own (one cell and empty ones) above the real header, and the answer then quoted
+    "| Period | Call budget |" as a row of data."""
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    try:
+        tree = lxml_html.fromstring(text)
+    except (ValueError, etree.ParserError):
+        return text
+    captions = tree.findall(".//table/caption")
+    if not captions:
+        return text
+    for caption in captions:
+        table = caption.getparent()
+        paragraph = lxml_html.Element("p")
+        paragraph.text = " ".join(caption.text_content().split()).rstrip(":") + ":"
+        table.addprevious(paragraph)
+        table.remove(caption)
+    return str(lxml_html.tostring(tree, encoding="unicode"))
+
+
 def load_html(data: bytes) -> Extracted:
     import trafilatura
     from lxml import html as lxml_html
 
     text = decode_text(data)
     markdown = trafilatura.extract(
-        text,
+        _captions_before_tables(text),
         output_format="markdown",
         include_formatting=True,
         include_tables=True,

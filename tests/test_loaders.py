@@ -499,3 +499,16 @@ def test_pdf_headings_set_in_a_heading_font_become_sections_by_size(tmp_path: Pa
     assert "### Derogations for small organisations" in lines
     assert not any(line.startswith("#") and "Management Options" in line for line in lines)
     assert not any(line.startswith("#") and "Competent Body" in line for line in lines)
+
+
+def test_a_table_caption_becomes_a_lead_in_not_a_header_row() -> None:
+    # trafilatura wrote the caption as a header row of its own, above the real header
+    page = b"""<html><head><title>EEN</title></head><body><main><h1>EEN</h1>
+    <p>The Network is funded under the Single Market Programme in periods of a few years.</p>
+    <table><caption>EEN funding periods</caption>
+    <thead><tr><th>Period</th><th>Call budget</th></tr></thead>
+    <tbody><tr><td>2022 to 2025</td><td>EUR 164.5 million</td></tr></tbody></table>
+    </main></body></html>"""
+    text = "\n".join(u.text for u in load_html(page).units)
+    assert "EEN funding periods:\n\n| Period | Call budget |" in text, text
+    assert "| EEN funding periods |" not in text
