@@ -34,7 +34,7 @@ _GENERIC = set(
     main key different difference differ between compare compared anyone someone somebody
     use used using help get make makes made new current currently exist exists available
     find provide provides offer offers possible according per whether done come comes coming
-    back go goes going take takes taken happen happens happened run runs ran running
+    back go goes going take takes taken happen happens happened
     entreprise entreprises pme pmes unternehmen firma kmu empresa empresas pyme pymes petit
     petite petits petites moyenne moyennes klein kleine kleiner kleinen kleines mittlere
     mittleren pequeno pequena pequenos pequenas mediana medianas betrieb betriebe signifie
@@ -486,7 +486,8 @@ def _focus(focus: Focus | None, kinds: Sequence[str]) -> Focus | None:
 # The words that ask for a kind of fact are not what it is about: "how *often*" is answered by
 # "every 4 years", which never says "often".
 _KIND_WORDS = re.compile(
-    r"\bhow (?:often|long|soon|frequently)\b|\blast\b(?=\s*[?,]|\s+and\b)|\bwie (?:oft|lange)\b|"
+    r"\bhow (?:often|long|soon|frequently)\b|\b(?:last|run)\b(?=\s*[?,]|\s+and\b)|"
+    r"\bwie (?:oft|lange)\b|"
     r"\bcombien de temps\b|\bcu[aá]nto tiempo\b|\bcon qu[eé] frecuencia\b|"
     r"\b[àa] quelle fr[ée]quence\b",
     re.IGNORECASE,
