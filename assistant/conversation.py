@@ -69,7 +69,7 @@ _DEFINITE = re.compile(
 )
 # "a first one", "which one", "another one": one of what was just discussed
 _ONE = re.compile(
-    r"\b(?:a|an|the|another|which|this|that)(?:\s+(?:first|new|second|good|similar))?\s+one\b",
+    r"\b(?:a|an|the|another|which|this|that)(?:\s+(?:first|new|second|good|similar))?\s+one\b(?!-)",
     re.IGNORECASE,
 )
 # a Spanish verb with its object pronoun attached: "¿Quién puede solicitarlo?" (apply for it)

@@ -289,6 +289,11 @@ def test_one_of_what_was_discussed_is_a_follow_up(question):
     assert is_followup(question, "What is MFCA?\nMaterial flow cost accounting [1].")
 
 
+def test_a_one_stop_shop_is_not_one_of_what_was_discussed():
+    question = "Does the portal have a one-stop shop for questions from small companies on rules?"
+    assert not is_followup(question, "What is MFCA?\nMaterial flow cost accounting [1].")
+
+
 def test_the_eu_is_not_a_new_name_in_a_conversation_about_an_eu_programme():
     # "What share did the EU cover?" after SWITCH-Asia stood alone and was answered with the
     # programme's budget in general
