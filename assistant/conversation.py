@@ -74,9 +74,11 @@ _ONE = re.compile(
 )
 # a Spanish verb with its object pronoun attached: "¿Quién puede solicitarlo?" (apply for it)
 _ENCLITIC = re.compile(r"\b[^\W\d_]+(?:ar|er|ir)(?:lo|la|los|las)\b", re.IGNORECASE)
-#: A question this short that names nothing of its own ("What's the maximum grant?") asks about
-#: what was just discussed.
-_SHORT_UNNAMED = 4
+#: A question of this many content words that names nothing and brings no subject of its own
+#: ("Which countries can take part?") asks about what was just discussed; with a definite
+#: article ("How long is the registration valid?") one word more.
+_SHORT_UNNAMED = 3
+_SHORT_DEFINITE = 4
 #: Names nearly every document uses: "What share did the EU cover?" names nothing new
 _EVERYWHERE = frozenset(["eu", "europe", "european", "commission"])
 _STEMMER = Stemmer.Stemmer("english")
@@ -127,10 +129,10 @@ def is_followup(question: str, previous: str = "") -> bool:
     new_name = any(n.casefold() not in previous.casefold() for n in named)
     if len(content) <= 2 and not (own_subject or new_name):
         return True
-    if not (named or own_subject) and len(content) <= _SHORT_UNNAMED - 1:
-        return True
-    if _DEFINITE.search(question) and not (named or own_subject) and len(content) <= _SHORT_UNNAMED:
-        return True
+    if not (named or own_subject):
+        short = _SHORT_DEFINITE if _DEFINITE.search(question) else _SHORT_UNNAMED
+        if len(content) <= short:
+            return True
     leans = _ANAPHORA.search(question) or _ENCLITIC.search(question) or _ONE.search(question)
     return bool(leans) and len(content) <= 8
 
@@ -190,7 +192,7 @@ def carry_over(question: str, history: Sequence[Turn]) -> str:
     for turn in history:
         if turn.role == "user" and turn.content.strip():
             previous = _resolve_one(turn.content, previous, earlier, answer, root)
-            if previous == turn.content:
+            if previous == turn.content:  # it stood alone (or had nothing to carry)
                 root = previous
             answer = ""
             named = names(turn.content)
@@ -224,6 +226,7 @@ def _resolve_one(
 
 
 def _unique(words: list[str]) -> list[str]:
+    """The words without repeats (in any case), in order."""
     first: dict[str, str] = {}
     for word in words:
         first.setdefault(word.casefold(), word)
