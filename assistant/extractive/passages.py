@@ -229,6 +229,7 @@ def _bare(text: str) -> str:
     return " ".join(text.casefold().split()).strip(" .:;")
 
 
+#: Sibling sub-sections named in words make a list from this many; numbered ones from two.
 _HEADING_LIST_MIN = 3
 
 

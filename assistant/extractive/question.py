@@ -34,12 +34,11 @@ _GENERIC = set(
     main key different difference differ between compare compared anyone someone somebody
     use used using help get make makes made new current currently exist exists available
     find provide provides offer offers possible according per whether done come comes coming
-    back go goes going take takes taken happen happens happened
-    entreprise entreprises pme pmes unternehmen firma kmu empresa empresas pyme pymes petit
-    petite petits petites moyenne moyennes klein kleine kleiner kleinen kleines mittlere
-    mittleren pequeno pequena pequenos pequenas mediana medianas betrieb betriebe signifie
-    signifient bedeutet bedeuten significa significan beispiel beispiele exemple exemples
-    ejemplo ejemplos""".split()  # noqa: SIM905
+    back go goes going take takes taken happen happens happened entreprise entreprises pme
+    pmes unternehmen firma kmu empresa empresas pyme pymes petit petite petits petites
+    moyenne moyennes klein kleine kleiner kleinen kleines mittlere mittleren pequeno pequena
+    pequenos pequenas mediana medianas betrieb betriebe signifie signifient bedeutet
+    bedeuten significa significan beispiel beispiele exemple exemples ejemplo ejemplos""".split()  # noqa: SIM905
 )
 # ... of which these name what a question is about when it names nothing else: "What is an
 # SME?", "Is my company an SME?", "Qu'est-ce qu'une PME ?"
