@@ -610,6 +610,17 @@ _SUBJECT_SECTIONS = (
 )
 
 
+# words of those sections that any question may use without changing the subject
+_GENERIC = frozenset(
+    """adaptation assessment audit avoid change collect consumption cycle destroying destruction
+    directive eco-innovation economic efficiency efficient environment environmental equipment
+    factory flow flows footprint framework green harmful impacts installations life loss losses
+    machines mitigation natural operations parts planning plant power protection recovered reduce
+    reduction replace resource resources return save savings separate site spare streams
+    sustainability sustainable""".split()  # noqa: SIM905
+)
+
+
 def _subjects(text: str) -> frozenset[str]:
     words: set[str] = set()
     section = ""
@@ -620,16 +631,6 @@ def _subjects(text: str) -> frozenset[str]:
             words.update(line.partition("=")[2].split())
     return frozenset(words - _GENERIC)
 
-
-# words of those sections that any question may use without changing the subject
-_GENERIC = frozenset(
-    """adaptation assessment audit avoid change collect consumption cycle destroying destruction
-    directive eco-innovation economic efficiency efficient environment environmental equipment
-    factory flow flows footprint framework green harmful impacts installations life loss losses
-    machines mitigation natural operations parts planning plant power protection recovered reduce
-    reduction replace resource resources return save savings separate site spare streams
-    sustainability sustainable""".split()  # noqa: SIM905
-)
 
 #: English subject words: "How does industrial symbiosis work?" brings a subject of its own,
 #: "Which countries can take part?" does not (``assistant.conversation``).

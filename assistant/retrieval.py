@@ -480,8 +480,8 @@ class Retriever:
         examples ("Gibt es Beispiele?" after industrial symbiosis), the meeting reports outrank
         the case study. The best passages of documents of the type take the last ``slots``
         places (fewer when some are there already)."""
-        funding = {**wanted, "doc_type": [doc_type]}
-        mask = snap.mask(funding)
+        typed = {**wanted, "doc_type": [doc_type]}
+        mask = snap.mask(typed)
         if mask is None or not mask.any():
             return best
         there = sum(bool(mask[pos]) for pos, _ in best)
@@ -491,7 +491,7 @@ class Retriever:
         chosen = {pos for pos, _ in best}
         extra = [
             (pos, best[-1][1])
-            for pos, _ in self._fuse(snap, query, vector, funding, mask, scores, self.depth)
+            for pos, _ in self._fuse(snap, query, vector, typed, mask, scores, self.depth)
             if pos not in chosen
         ][:wanted_more]
         # room for them: the lowest-ranked passages of other documents go
