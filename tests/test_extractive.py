@@ -2668,3 +2668,15 @@ def test_two_sub_sections_named_in_words_are_not_a_list_of_things(engine):
     )
     answer = engine.answer("Which countries lead the index?", hits)
     assert "How countries are grouped" not in answer.text, answer.text
+
+
+def test_something_done_for_free_beside_it_is_not_the_price_asked(engine):
+    # "MUD repairs leased jeans for free" was taken for the lease's monthly price
+    text = (
+        "In 2013 MUD Jeans launched 'Lease A Jeans'. Customers pay a monthly fee. MUD repairs "
+        "leased jeans for free and keeps ownership of the raw material."
+    )
+    hits = [hit(text, "models", "Circular business models", section="Product-as-a-service")]
+    question = "How much does MUD Jeans charge per month to lease a pair of jeans?"
+    assert engine.answer(question, hits).declined
+    assert holds_kind("amount", "Registration is free.", "How much does registration cost?")

@@ -331,8 +331,11 @@ _SUM_PATTERN = (
 )
 _SUM = re.compile(_SUM_PATTERN, re.IGNORECASE)
 # ... or nothing, or a share of something ("0.15% of sales"): a price
+# (a thing that is free, not something done "for free" beside it: "MUD repairs leased jeans for
+# free" does not say what the lease costs)
 _MONEY = re.compile(
-    _SUM_PATTERN + r"|\bfree\b|\bno (?:fee|charge|cost)s?\b|\b(?:costs?|charges?) nothing\b|"
+    _SUM_PATTERN + r"|\b(?:is|are|be|was|were|remains?|stays?) free\b(?!\s+(?:of|from)\b)|"
+    r"\bfree of charge\b|\bno (?:fee|charge|cost)s?\b|\b(?:costs?|charges?) nothing\b|"
     r"(?:%|\bper ?cent) of\b",
     re.IGNORECASE,
 )
