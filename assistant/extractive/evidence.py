@@ -28,6 +28,7 @@ from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
 from assistant.extractive.passages import Unit, all_units, cells
 from assistant.extractive.question import (
+    FREE_PATTERN,
     YEAR_RE,
     Question,
     defines,
@@ -171,12 +172,7 @@ _CONDITIONAL_RE = re.compile(
 )
 _CONDITION_STEMS = frozenset(terms_of("conditions"))
 # A text that says something costs nothing: "its advice is free of charge", "Services are free"
-# (not "free of hazardous substances", "free movement")
-_FREE_RE = re.compile(
-    r"\bfree of charge\b|\b(?:is|are|be|was|were|remains?|stays?) free\b(?!\s+(?:of|from)\b)|"
-    r"\bfor free\b|\bno (?:fees?|charges?|costs?)\b|\bcosts? nothing\b|\bwithout charge\b",
-    re.I,
-)
+_FREE_RE = re.compile(FREE_PATTERN, re.I)
 _COST_STEMS = frozenset(terms_of("cost costs fee fees charge price pay"))
 
 

@@ -331,12 +331,15 @@ _SUM_PATTERN = (
 )
 _SUM = re.compile(_SUM_PATTERN, re.IGNORECASE)
 # ... or nothing, or a share of something ("0.15% of sales"): a price
-# (a thing that is free, not something done "for free" beside it: "MUD repairs leased jeans for
-# free" does not say what the lease costs)
+#: Something said to cost nothing: "Registration is free", "free of charge", "no fee". Not
+#: something done "for free" beside it ("MUD repairs leased jeans for free" does not say what the
+#: lease costs), nor "free of hazardous substances" or "free movement".
+FREE_PATTERN = (
+    r"\b(?:is|are|be|was|were|remains?|stays?) free\b(?!\s+(?:of|from)\b)|\bfree of charge\b|"
+    r"\bno (?:fees?|charges?|costs?)\b|\b(?:costs?|charges?) nothing\b|\bwithout charge\b"
+)
 _MONEY = re.compile(
-    _SUM_PATTERN + r"|\b(?:is|are|be|was|were|remains?|stays?) free\b(?!\s+(?:of|from)\b)|"
-    r"\bfree of charge\b|\bno (?:fee|charge|cost)s?\b|\b(?:costs?|charges?) nothing\b|"
-    r"(?:%|\bper ?cent) of\b",
+    _SUM_PATTERN + "|" + FREE_PATTERN + r"|(?:%|\bper ?cent) of\b",
     re.IGNORECASE,
 )
 
