@@ -101,6 +101,8 @@ class Tuning:
     # units of the first this many passages are scored by meaning: 3 keeps nearly all the gain
     # of 8 (tune) at 3/8 of the embedding time
     semantic_passages: int = 3
+    # ... and at most this many passages further down whose heading holds an asked term
+    headed_passages: int = 1
     # asked what was decided, a unit stating a decision counts when it holds this share of the
     # best unit's key-term coverage (set by hand on the tune split, not cross-validated)
     decision_closeness: float = 0.75
@@ -258,12 +260,15 @@ def gather(
             unit.score += tuning.procedure_bonus
     # ... and the passages whose section heading holds a term the question itself asks ("What
     # do they exchange?": "Examples of exchanges", retrieved eighth)
+    # (at most tuning.headed_passages of them: each passage's units cost embedding time)
     own_terms = set(question.terms) - question.carried - question.scene
-    headed = {
+    headed = [
         rank
         for rank, hit in enumerate(hits)
-        if hit.heading_path and own_terms & _cognates(question, set(terms_of(hit.heading_path[-1])))
-    }
+        if rank >= tuning.semantic_passages
+        and hit.heading_path
+        and own_terms & _cognates(question, set(terms_of(hit.heading_path[-1])))
+    ][: tuning.headed_passages]
     near = [u for u in units if u.hit_rank < tuning.semantic_passages or u.hit_rank in headed]
     if tuning.semantic_weight and similarity is not None and near:
         # a French, German or Spanish question is compared as the retriever embeds it: with
