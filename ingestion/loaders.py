@@ -200,36 +200,38 @@ def load_text(data: bytes) -> Extracted:
 HTML_META_KEYS = ("description", "publisher", "published", "reviewed", "source_url", "doc_type")
 
 
-def _captions_before_tables(text: str) -> str:
-    """A table's <caption> as a paragraph before it: trafilatura writes it as a header row of
-    its own (one cell and empty ones) above the real header, and the answer then quoted
-    "| Period | Call budget |" as a row of data."""
-    from lxml import etree
+def _captions_before_tables(tree: Any) -> bool:
+    """Move each table's <caption> into a paragraph before it (in place); whether any moved.
+    trafilatura writes a caption as a header row of its own (one cell and empty ones) above
+    the real header, and the answer then quoted "| Period | Call budget |" as a row of data."""
     from lxml import html as lxml_html
 
-    try:
-        tree = lxml_html.fromstring(text)
-    except (ValueError, etree.ParserError):
-        return text
     captions = tree.findall(".//table/caption")
-    if not captions:
-        return text
     for caption in captions:
         table = caption.getparent()
         paragraph = lxml_html.Element("p")
         paragraph.text = " ".join(caption.text_content().split()).rstrip(":") + ":"
         table.addprevious(paragraph)
         table.remove(caption)
-    return str(lxml_html.tostring(tree, encoding="unicode"))
+    return bool(captions)
 
 
 def load_html(data: bytes) -> Extracted:
     import trafilatura
+    from lxml import etree
     from lxml import html as lxml_html
 
     text = decode_text(data)
+    try:  # one parse, for the captions and the metadata; trafilatura parses on its own
+        tree = lxml_html.fromstring(text)
+    except (ValueError, TypeError, etree.ParserError):
+        tree = None
+    if tree is not None and _captions_before_tables(tree):
+        source = str(lxml_html.tostring(tree, encoding="unicode"))
+    else:
+        source = text
     markdown = trafilatura.extract(
-        _captions_before_tables(text),
+        source,
         output_format="markdown",
         include_formatting=True,
         include_tables=True,
@@ -243,8 +245,7 @@ def load_html(data: bytes) -> Extracted:
         raise DocumentError("no main content found in the HTML page")
     meta: dict[str, Any] = {}
     title: str | None = None
-    try:
-        tree = lxml_html.fromstring(text)
+    if tree is not None:
         for element in tree.iter("meta"):
             name = (element.get("name") or "").strip().lower()
             if name in HTML_META_KEYS and element.get("content"):
@@ -252,8 +253,6 @@ def load_html(data: bytes) -> Extracted:
         h1 = tree.findtext(".//h1")
         page_title = tree.findtext(".//title")
         title = (h1 or page_title or "").strip() or None
-    except (ValueError, TypeError):
-        pass
     units, md_title = markdown_units(markdown)
     return Extracted(units=units, title=title or md_title, metadata=meta, kind="html")
 
