@@ -598,8 +598,11 @@ def complete_sections(
         if len(path) < 3:
             continue
         family = snap.subsections.get((str(snap.metadatas[pos].get("doc_id", "")), path[:-1]))
-        named = set(analyzer.document_terms(path[-2], acronyms=False)) - _COUNT_WORDS
-        named = {t for t in named if not t.isdigit()}
+        named = {
+            t
+            for t in analyzer.document_terms(path[-2], acronyms=False)
+            if t not in _COUNT_WORDS and not t.isdigit()
+        }
         if not family or len(family) > MAX_SUBSECTIONS or not named or not named <= asked:
             continue
         got = {p for p, _ in out}
