@@ -183,3 +183,31 @@ def test_asked_what_a_term_is_the_answer_opens_with_its_definition(
     result = assistant.ask(question, None)
     assert not result.declined, result.answer
     assert result.answer.startswith(opening), result.answer
+
+
+@pytest.mark.parametrize(
+    ("conversation", "opening"),
+    [
+        (["What is MFCA?", "Is there a standard for it?"], "ISO 14051"),
+        (
+            [
+                "We make furniture. What does the new ecodesign regulation mean for us?",
+                "When will it apply?",
+            ],
+            "18 July 2024",
+        ),
+    ],
+)
+def test_a_follow_up_is_answered_by_its_own_words_not_by_the_carried_topic(
+    assistant: AssistantTarget, conversation: list[str], opening: str
+) -> None:
+    # the carried topic ("MFCA", "ecodesign regulation") counted as much as the follow-up's own
+    # words in choosing what to quote, so the first answer's opening ("MFCA adds money to this
+    # picture", the ESPR's list of requirements) won again; the topic now only picks documents
+    conversation_id = None
+    for question in conversation:
+        result = assistant.ask(question, conversation_id)
+        conversation_id = result.conversation_id
+    assert not result.declined, result.answer
+    first_sentence = result.answer.split(". ")[0]
+    assert opening in first_sentence, result.answer
