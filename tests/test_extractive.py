@@ -517,6 +517,23 @@ def test_a_lead_in_sentence_is_never_quoted_without_its_list():
             assert after.startswith(("- ", "|")), answer.text
 
 
+def test_a_list_led_by_it_is_about_what_the_sentence_before_names_and_comes_with_it():
+    # "It estimated that:" says nothing of what "it" is: the list of figures was not about the
+    # market (no amount was on topic), and quoted alone it left "It" hanging
+    text = (
+        "## Remanufacturing\n\nRemanufacturing returns a used product to at least its original "
+        "performance. The Remanufacturing Network published a market study in 2015. It "
+        "estimated that:\n\n- turnover was almost EUR 30 billion;\n- about 190,000 people "
+        "were employed.\n\nKey barriers were customer recognition and high labour costs."
+    )
+    hits = [hit(text, "circular", "Circular business models", section="Remanufacturing")]
+    engine = ExtractiveEngine(Tuning(max_units_sme=1))  # room for the list alone
+    answer = engine.answer("How big is the market for remanufacturing?", hits)
+    assert not answer.declined, answer.text
+    study = answer.text.find("published a market study")
+    assert 0 <= study < answer.text.find("It estimated that") < answer.text.find("EUR 30 billion")
+
+
 # -- scoring units by meaning, with the retriever's embedder --------------------------------------
 
 SAWMILL = """## Selling a residue

@@ -233,7 +233,7 @@ def gather(
     for unit in units:
         context = contexts[unit.hit_rank] | _cognates(question, set(terms_of(unit.heading)))
         if unit.lead:
-            context |= _stated_terms(question, cells(unit.lead))
+            context |= _stated_terms(question, cells(unit.lead_in))
         passage_terms[unit.hit_rank] |= unit.terms | context  # a table header is passage text
         got = carried = scene = 0.0
         for term, weight in weights.items():
@@ -310,7 +310,7 @@ def _score_groups(
     for members in groups.values():
         rank = min(u.hit_rank for u in members)
         # a heading list's parent heading is its lead: "The three pillars" names what it lists
-        lead = members[0].heading if members[0].spans_passages else members[0].lead
+        lead = members[0].heading if members[0].spans_passages else members[0].lead_in
         terms = _stated_terms(question, lead).union(*(u.terms for u in members))
         context = contexts[rank] | _cognates(question, set(terms_of(members[0].heading)))
         got = carried = 0.0
@@ -561,7 +561,7 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
     if focus is None or focus.kind != kind:
         return True
     headings = " ".join(hit.heading_path)
-    near = _cognates(question, unit.terms | set(terms_of(f"{headings} {cells(unit.lead)}")))
+    near = _cognates(question, unit.terms | set(terms_of(f"{headings} {cells(unit.lead_in)}")))
     found = _names_noun(question, focus.noun, near) or (
         focus.noun not in FIRM_WORDS and states_bound(focus, unit.text)
     )

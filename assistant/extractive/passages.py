@@ -47,6 +47,9 @@ class Unit:
     heading: str = ""
     group: int = -1  # list or table this unit belongs to
     lead: str = ""  # the sentence introducing a list, or a table's header row
+    # ... with the sentence it leans on, when it does ("The ERN published a market study in
+    # 2015. It estimated that:"): what the list is about, for scoring
+    lead_context: str = ""
     terms: set[str] = field(default_factory=set)
     score: float = 0.0
     coverage: float = 0.0
@@ -69,6 +72,11 @@ class Unit:
         return self.kind == "sentence" and bool(
             _REFERS_BACK_RE.match(self.text) or _COMPARES_BACK_RE.search(self.text)
         )
+
+    @property
+    def lead_in(self) -> str:
+        """The lead with the sentence it leans on, if it does, else the lead."""
+        return self.lead_context or self.lead
 
     @property
     def plain(self) -> str:
@@ -156,7 +164,7 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
     units: list[Unit] = []
     heading = hit.section or ""
     paragraph: list[str] = []
-    last_sentence = ""
+    last_sentence = last_context = ""
     group = 0
     in_table = False
     header = ""
@@ -165,12 +173,15 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
     lists: list[tuple[int, int, str]] = []
 
     def flush() -> None:
-        nonlocal last_sentence
+        nonlocal last_sentence, last_context
         if paragraph:
             text = "\n".join(paragraph)
-            for sentence in sentences(text):
+            said = sentences(text)
+            for sentence in said:
                 units.append(Unit(rank, len(units), "sentence", sentence, heading))
             last_sentence = " ".join(_SENTENCE_RE.split(text)[-1].split())
+            leans = len(said) > 1 and _REFERS_BACK_RE.match(last_sentence)
+            last_context = f"{said[-2]} {last_sentence}" if leans else last_sentence
             paragraph.clear()
 
     for line in hit.text.split("\n"):
@@ -186,7 +197,7 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             heading = HEADING_RE.sub("", stripped)
             in_table = False
             lists.clear()
-            last_sentence = ""
+            last_sentence = last_context = ""
         elif stripped.startswith("|"):
             flush()
             lists.clear()
@@ -209,6 +220,8 @@ def units_of(hit: Hit, rank: int) -> list[Unit]:
             units.append(
                 Unit(rank, len(units), "item", LIST_ITEM_RE.sub("", line), heading, *lists[-1][1:])
             )
+            if units[-1].lead and units[-1].lead == last_sentence:
+                units[-1].lead_context = last_context
             units[-1].number = int(item.group(2)) if item.group(2) else None
         elif lists and units and units[-1].kind == "item" and not paragraph:
             units[-1].text += " " + stripped  # a wrapped list item

@@ -94,6 +94,23 @@ def _said(unit: Unit, chosen: Sequence[Unit]) -> bool:
     )
 
 
+def _lead_sentence(unit: Unit, units: Sequence[Unit]) -> Unit | None:
+    """The sentence right before a list item that leads its list, if the item is the first."""
+    if unit.kind != "item" or not unit.lead:
+        return None
+    return next(
+        (
+            u
+            for u in units
+            if u.hit_rank == unit.hit_rank
+            and u.position == unit.position - 1
+            and u.kind == "sentence"
+            and u.text == unit.lead
+        ),
+        None,
+    )
+
+
 def select(
     ranked: Sequence[Unit], units: Sequence[Unit], budget: Budget, keep: float
 ) -> list[Unit]:
@@ -126,8 +143,8 @@ def select(
         else:
             members = [unit]
         # "It offers a grant ..." comes with the sentence saying what "it" is (unless another
-        # source's sentence quoted already says it)
-        before = antecedents(unit, units)
+        # source's sentence quoted already says it); so does a list led by "It estimated that:"
+        before = antecedents(_lead_sentence(members[0], units) or unit, units)
         members = [u for u in before if id(u) not in picked and not _said(u, chosen)] + members
         for member in members:
             picked.add(id(member))
