@@ -2697,3 +2697,24 @@ def test_something_done_for_free_beside_it_is_not_the_price_asked(engine):
     question = "How much does MUD Jeans charge per month to lease a pair of jeans?"
     assert engine.answer(question, hits).declined
     assert holds_kind("amount", "Registration is free.", "How much does registration cost?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Why don't more companies do it?",
+        "What holds companies back from remanufacturing?",
+        "Pourquoi les PME ne font-elles pas plus de remanufacturing ?",
+        "Warum machen das nicht mehr Firmen?",
+        "¿Por qué no lo hacen más empresas?",
+    ],
+)
+def test_asking_why_something_does_not_happen_asks_for_its_barriers(question):
+    # "Key barriers were customer recognition ..." shares no word with "Why don't more
+    # companies do it?": the answer was the definition of remanufacturing again
+    asked = analyse(question)
+    assert "barrier" in asked.terms and "barrier" not in asked.scene
+
+
+def test_asking_why_something_happens_does_not_ask_for_barriers():
+    assert "barrier" not in analyse("Why do companies join EMAS?").terms

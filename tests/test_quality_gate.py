@@ -198,6 +198,8 @@ def test_asked_what_a_term_is_the_answer_opens_with_its_definition(
         ),
         # the market study's figures follow "It estimated that:", which named no market
         (["What is remanufacturing?", "How big is the market?"], "Remanufacturing Market Study"),
+        # asking why not asks for the barriers, a word the question does not use
+        (["What is remanufacturing?", "Why don't more companies do it?"], "Key barriers"),
     ],
 )
 def test_a_follow_up_is_answered_by_its_own_words_not_by_the_carried_topic(

@@ -261,6 +261,17 @@ _COMPARES = re.compile(
 
 # "How do I get an EU Ecolabel?", "How can we obtain EMAS registration?": asks for the procedure,
 # not for what the label is. Not "how do we get staff to ...", which asks how to persuade.
+# Asking why something does not happen, or what holds it back, asks for its barriers: "Why don't
+# more companies do it?", "What holds companies back from remanufacturing?"
+_ASKS_BARRIERS = re.compile(
+    r"\bwhy (?:do|does|did|are|is|would|will|have|has|ca)(?:n't|n['’]t| not)\b|\bwhy not\b|"
+    r"\bhold(?:s|ing)?\b(?:\s+[\w-]+){0,3}?\s+back\b|\bhinder|\bstand in the way\b|"
+    r"\bpourquoi\b[^?]*\bne\b[^?]*\bpas\b|\bfreine|\bwarum\b[^?]*\bnicht\b|\bhemm|"
+    r"\bpor qu[eé] no\b|\bfrena",
+    re.IGNORECASE,
+)
+_BARRIER_TERMS = terms_of("barriers")
+
 _OBTAINS = re.compile(
     r"\bhow (?:do|can|could|should|would|does|to)\b(?:\s+\w+){0,3}?\s+(?:get|obtain|earn)\s+"
     r"(?!(?:them|it|him|her|us|people|staff|employees|workers|everyone|our (?:staff|team))\b)|"
@@ -713,6 +724,8 @@ def analyse(question: str) -> Question:
     if not content_terms(_KIND_WORDS.sub(" ", asking)):
         # "Is my company an SME? We have 45 employees.": the size word is what is asked
         terms += [t for t in content_terms(asking, keep=_SIZE_WORDS) if t not in terms]
+    implied = [t for t in _BARRIER_TERMS if t not in terms] if _ASKS_BARRIERS.search(asking) else []
+    terms += implied
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
@@ -736,7 +749,9 @@ def analyse(question: str) -> Question:
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
         phrases=phrases,
-        scene=set(terms) - set(content_terms(_KIND_WORDS.sub(" ", asking), keep=_SIZE_WORDS)),
+        scene=set(terms)
+        - set(content_terms(_KIND_WORDS.sub(" ", asking), keep=_SIZE_WORDS))
+        - set(implied),
         defined=defined,
         ordinals=ordinals(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
