@@ -27,6 +27,14 @@ _OPENERS = re.compile(
     r"et|et pour|et si|und|und wenn|y|¿?y (?:si|para)|what else|anything else)\b",
     re.IGNORECASE,
 )
+# "What about lighting?" after "How can we cut compressed air costs?": the same question about
+# another subject, which takes the place of the previous one
+_SWAP = re.compile(
+    r"^\s*[¿¡]?\s*(?:(?:and\s+)?(?:what|how) about|and for|same for|et pour|et (?:pour )?quid|"
+    r"et qu'en est-il|und (?:was ist mit|f[üu]r)|was ist mit|y (?:para|con)|¿?y (?:qu[eé]) "
+    r"(?:hay|pasa) con)\b",
+    re.IGNORECASE,
+)
 _ANAPHORA = re.compile(
     r"\b(?:it|its|it's|they|them|their|there|that|this|these|those|such|same|he|she|him|her|"
     r"the (?:scheme|programme|program|project|label|rule|rules|regulation|directive|network|"
@@ -217,6 +225,10 @@ def _resolve_one(
     # the previous question's own words, then the conversation's subject; not the aspects of
     # follow-ups before it ("the deadline" two turns back)
     topic = topic_words(CARRIED_RE.sub("", previous)) + topic_words(root or previous)
+    if _SWAP.match(question) and new_subjects(question, CARRIED_RE.sub("", previous)):
+        # asked the same of another subject: the previous subject ("compressed air") goes,
+        # what was asked of it ("cut costs") stays
+        topic = [w for w in topic if not _stems(w) & _SUBJECT_STEMS]
     carried = _unique([w for w in topic if w.casefold() not in own])[:MAX_TOPIC_WORDS]
     known = own | {w.casefold() for w in carried}
     carried += [n for n in earlier if n.casefold() not in known][:MAX_NAMES]

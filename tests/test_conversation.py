@@ -299,3 +299,24 @@ def test_the_eu_is_not_a_new_name_in_a_conversation_about_an_eu_programme():
     # programme's budget in general
     history = chat("What is SWITCH-Asia?", "An EU programme for sustainable production [1].")
     assert "SWITCH-Asia" in carry_over("What share did the EU cover?", history)
+
+
+@pytest.mark.parametrize(
+    ("previous", "question", "kept", "dropped"),
+    [
+        ("How can we cut compressed air costs?", "What about lighting?", "cut", "compressed"),
+        ("Is there funding for energy efficiency?", "And what about water?", "funding", "energy"),
+    ],
+)
+def test_asking_the_same_of_another_subject_drops_the_previous_subject(
+    previous, question, kept, dropped
+):
+    # "What about lighting?" carried "compressed air" and was answered with the compressed-air
+    # checks; the lighting advice is asked, with what was asked of compressed air (cut costs)
+    resolved = carry_over(question, chat(previous, "The checks are in the table [1]."))
+    assert kept in resolved and dropped not in resolved, resolved
+
+
+def test_asking_about_an_aspect_of_the_same_subject_keeps_it():
+    history = chat("Is there funding for energy efficiency?", "Through the ERDF [1].")
+    assert "energy" in carry_over("And what about the deadline?", history)

@@ -2128,6 +2128,10 @@ def test_a_question_asking_how_to_get_something_is_told_apart(question, obtains)
         ),
         # a bare follow-up asks again what the question before it asked
         (with_topic("And for micro-enterprises?", ["fee", "EU", "Ecolabel"]), ["amount"]),
+        (with_topic("And for micro-enterprises?", ["label", "cost"]), ["amount"]),
+        (with_topic("What about water?", ["funding", "efficiency"]), ["funding"]),
+        # ... but "LIFE money" of the scene carried along is not a question about funding
+        (with_topic("So the rest has to come from us?", ["demo", "LIFE", "money"]), []),
     ],
 )
 def test_a_follow_up_asks_the_carried_kind_of_fact_only_when_it_names_nearly_nothing(

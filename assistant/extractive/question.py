@@ -285,6 +285,16 @@ _OBTAINS = re.compile(
 _BARE_WORDS = 2
 
 
+#: The kinds a carried topic's words name ("funding", "cost"): what a bare follow-up asks again.
+_CARRIED_ASKS = {
+    "amount": re.compile(r"\b(?:costs?|fees?|prices?|budget)\b", re.IGNORECASE),
+    "date": re.compile(r"\b(?:deadlines?|dates?)\b", re.IGNORECASE),
+    "funding": re.compile(
+        r"\b(?:funding|grants?|subsid(?:y|ies)|loans?|financing)\b", re.IGNORECASE
+    ),
+}
+
+
 def asked_kinds(question: str) -> list[str]:
     """The kinds of fact a question asks for (an amount, a date, a count, a duration, a name)."""
     own = CARRIED_RE.sub("", question)
@@ -294,11 +304,16 @@ def asked_kinds(question: str) -> list[str]:
 def _kinds(question: str, focus: Focus | None) -> list[str]:
     own = CARRIED_RE.sub("", question)
     kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(own)]
+    inherited = False
     if not kinds and sum(bool(content_terms(w)) for w in WORD_RE.findall(own)) <= _BARE_WORDS:
         # "And for micro-enterprises?" after "What does the label cost?" asks the cost again;
         # "Do we need partners from other countries to apply?" after "How much grant money ...?"
         # asks no amount
         kinds = [kind for kind, pattern in _ASKS.items() if pattern.search(question)]
+        topic = CARRIED_RE.search(question)
+        if not kinds and topic:  # the carried words name it: "(about: funding efficiency)"
+            kinds = [k for k, pattern in _CARRIED_ASKS.items() if pattern.search(topic.group(1))]
+        inherited = bool(kinds)
     if focus and not kinds:
         kinds.append(focus.kind)  # "what fine", "how big is the fund"
     if "count" in kinds and "amount" in kinds:
@@ -307,7 +322,7 @@ def _kinds(question: str, focus: Focus | None) -> list[str]:
         kinds.remove("date")
     if "funding" in kinds and len(kinds) > 1:
         kinds.remove("funding")  # "how much funding", "when is the funding deadline": the figure
-    if "funding" in kinds:  # money named only by the scene is not asked about
+    if "funding" in kinds and not inherited:  # money named only by the scene is not asked
         asking = asking_part(CARRIED_RE.sub("", question))  # "I want a loan. How does X work?"
         if not _ASKS["funding"].search(asking):
             kinds.remove("funding")
