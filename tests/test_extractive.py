@@ -2722,3 +2722,17 @@ def test_asking_why_something_does_not_happen_asks_for_its_barriers(question):
 
 def test_asking_why_something_happens_does_not_ask_for_barriers():
     assert "barrier" not in analyse("Why do companies join EMAS?").terms
+
+
+def test_a_share_named_by_its_modifiers_is_answered_only_by_a_percentage_of_that(engine):
+    # "What is the success rate?" of the EIC Accelerator was answered with its grant covering
+    # "up to 70% of eligible costs": a percentage, but no success rate
+    text = (
+        "## Funding\n\nThe grant covers up to 70% of eligible costs. The co-financing rate "
+        "for investment is 100% of the equity stake."
+    )
+    hits = [hit(text, "eic", "EIC Accelerator", section="Funding")]
+    declined = engine.answer("What is the success rate for the grant?", hits)
+    assert declined.declined, declined.text
+    answered = engine.answer("What is the co-financing rate for investment?", hits)
+    assert not answered.declined and "100%" in answered.text, answered.text

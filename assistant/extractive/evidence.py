@@ -562,8 +562,11 @@ def _about_focus(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
         return True
     headings = " ".join(hit.heading_path)
     near = _cognates(question, unit.terms | set(terms_of(f"{headings} {cells(unit.lead_in)}")))
-    found = _names_noun(question, focus.noun, near) or (
-        focus.noun not in FIRM_WORDS and states_bound(focus, unit.text)
+    # a share named by its modifiers ("the success rate") is said by the percentage itself
+    found = (
+        focus.noun == focus.share
+        or _names_noun(question, focus.noun, near)
+        or (focus.noun not in FIRM_WORDS and states_bound(focus, unit.text))
     )
     if found and kind == "count":
         # a table row counts what its header names ("| Year | SMEs trained |"), or what its own

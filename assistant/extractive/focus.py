@@ -15,7 +15,7 @@ its modifiers ("Chinese"), which must be stated too.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assistant.language import STOP_WORDS, fold
 
@@ -228,3 +228,14 @@ def needs_stating(focus: Focus) -> bool:
     """Whether the focus noun must be found beside the figure ("tonnes"), or the figure says it
     already ("how much money": an amount; "what share": a percentage)."""
     return focus.noun not in _MEASURE_NOUNS and focus.noun not in _SHARE_NOUNS
+
+
+def named_share(focus: Focus) -> Focus | None:
+    """A share named by its modifiers ("the *success* rate", "the *co-financing* rate"): a
+    percentage answers it only where they are stated too (a 70% funding rate is no success
+    rate). None for a bare share ("what share").
+
+    The share word is then both the noun and the share: the figure says it."""
+    if focus.noun not in _SHARE_NOUNS or not focus.modifiers or focus.share:
+        return None
+    return replace(focus, share=focus.noun)

@@ -14,7 +14,13 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from assistant.extractive.focus import Focus, find_focus, needs_stating, said_by_figure
+from assistant.extractive.focus import (
+    Focus,
+    find_focus,
+    named_share,
+    needs_stating,
+    said_by_figure,
+)
 from assistant.extractive.outcome import asks_outcome
 from assistant.language import (
     CARRIED_RE,
@@ -508,7 +514,9 @@ def _aliases(text: str, language: str, terms: Sequence[str]) -> dict[str, set[st
 
 def _focus(focus: Focus | None, kinds: Sequence[str]) -> Focus | None:
     """The focus phrase, tied to the measured kind the question asks (amount, count, value)."""
-    if focus is None or not needs_stating(focus):
+    if focus is not None and not needs_stating(focus):
+        focus = named_share(focus)
+    if focus is None:
         return None
     measured = [k for k in (focus.kind, "amount", "count", "value") if k in kinds]
     return replace(focus, kind=measured[0]) if measured else None
