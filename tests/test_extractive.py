@@ -2736,3 +2736,21 @@ def test_a_share_named_by_its_modifiers_is_answered_only_by_a_percentage_of_that
     assert declined.declined, declined.text
     answered = engine.answer("What is the co-financing rate for investment?", hits)
     assert not answered.declined and "100%" in answered.text, answered.text
+
+
+def test_a_chemical_formula_is_not_a_name_a_figure_must_be_stated_about(engine):
+    # "CO2" counted as a name the passage shares with the question, so Kalundborg's tonnes of
+    # CO2 answered how many tonnes Fairphone saved
+    text = (
+        "## Industrial symbiosis\n\nThe best-known example is Kalundborg Symbiosis. Results "
+        "reported for 2010 included 275,000 tonnes of CO2 avoided per year."
+    )
+    other = "## Fairphone\n\nFairphone sells a modular, repairable smartphone."
+    hits = [
+        hit(text, "guide", "Material efficiency guide", 0, section="Industrial symbiosis"),
+        hit(other, "cases", "Case studies", 1, section="Fairphone"),
+    ]
+    assert analyse("How many tonnes of CO2 did Fairphone save?").acronyms == []
+    answer = engine.answer("How many tonnes of CO2 did Fairphone save?", hits)
+    assert answer.declined, answer.text
+    assert analyse("Is H2020 still open?").acronyms == ["H2020"]  # a name with a year

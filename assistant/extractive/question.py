@@ -52,6 +52,8 @@ _SIZE_WORDS = frozenset(
     ["sme", "smes", "enterprise", "enterprises", "pme", "pmes", "kmu", "pyme", "pymes"]
 )
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
+# A chemical formula is a substance, not a name: "CO2", "SO2", "CH4" (nor is "PM10")
+_FORMULA_RE = re.compile(r"^(?:[A-Z][a-z]?\d{0,2})+$")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
 
 # Which meeting, summit or edition ("the fourth seminar", "la troisième réunion", "10th"): it
@@ -752,7 +754,11 @@ def analyse(question: str) -> Question:
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
     # and so are a carried topic's (they may come from an earlier turn's scene)
-    acronyms = [a.rstrip("s") for a in _ACRONYM_RE.findall(asking) if a not in {"I", "OK"}]
+    acronyms = [
+        a.rstrip("s")
+        for a in _ACRONYM_RE.findall(asking)
+        if a not in {"I", "OK"} and not (any(c.isdigit() for c in a) and _FORMULA_RE.match(a))
+    ]
     if language == "en":
         phrases = _name_phrases(asking)
     else:  # the names of a French, German or Spanish question are checked only for countries
