@@ -2754,3 +2754,19 @@ def test_a_chemical_formula_is_not_a_name_a_figure_must_be_stated_about(engine):
     answer = engine.answer("How many tonnes of CO2 did Fairphone save?", hits)
     assert answer.declined, answer.text
     assert analyse("Is H2020 still open?").acronyms == ["H2020"]  # a name with a year
+
+
+def test_asked_what_something_cost_only_a_cost_answers_not_another_amount(engine):
+    # "How much did it cost to set up Kalundborg Symbiosis?" was answered with the savings the
+    # symbiosis reports, an amount of money but not what it cost
+    savings = (
+        "## Results\n\nSince it was set up, Kalundborg Symbiosis has brought DKK 182 million "
+        "annual savings."
+    )
+    fees = "## Fees\n\nThe application fee is between EUR 200 and EUR 2,000."
+    hits = [hit(savings, "kalundborg", "Kalundborg Symbiosis", section="Results")]
+    answer = engine.answer("How much did it cost to set up Kalundborg Symbiosis?", hits)
+    assert answer.declined, answer.text
+    label = [hit(fees, "ecolabel", "EU Ecolabel", section="Fees")]
+    answer = engine.answer("What does the EU Ecolabel cost?", label)
+    assert not answer.declined and "EUR 200" in answer.text, answer.text

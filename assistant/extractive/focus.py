@@ -150,8 +150,21 @@ def _verb_after(ask: str, phrase: str) -> bool:
     return False
 
 
+# "How much did it cost to set up?", "What does the label cost?": the amount asked is a cost (a
+# fee, a price), not any figure of the document (the savings it brought). English only: a
+# French, German or Spanish question's "coûte" holds no English stem to look for.
+_COST_RE = re.compile(
+    r"\bhow much (?:does|did|do|will|would|could|can|might)\b[^?]*\bcost\b|"
+    r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|\bhow expensive\b",
+    re.IGNORECASE,
+)
+COST = "cost"
+
+
 def find_focus(question: str, english: bool) -> Focus | None:
     """The focus phrase of a question (no carried-over topic), if its wording shows one."""
+    if english and _COST_RE.search(question):
+        return Focus(COST, (), "amount")
     for match in _COUNT_RE.finditer(question):
         found = _phrase(match.group(2), english)
         if found and not english and _verb_after(match.group("ask"), match.group(2)):
