@@ -2770,3 +2770,30 @@ def test_asked_what_something_cost_only_a_cost_answers_not_another_amount(engine
     label = [hit(fees, "ecolabel", "EU Ecolabel", section="Fees")]
     answer = engine.answer("What does the EU Ecolabel cost?", label)
     assert not answer.declined and "EUR 200" in answer.text, answer.text
+
+
+def test_a_value_noun_right_after_what_is_the_focus_before_any_verb(engine):
+    # "What fine applies ...?" had no focus ("applies" is no auxiliary), so the ban's date
+    # answered what fine there is
+    assert analyse("What fine applies if we destroy unsold clothes?").focus.noun == "fine"
+    text = (
+        "## Destruction ban\n\nFrom 19 July 2026, large companies may no longer destroy unsold "
+        "apparel, clothing accessories and footwear."
+    )
+    hits = [hit(text, "espr", "Ecodesign Regulation", section="Destruction ban")]
+    answer = engine.answer("What fine applies if we destroy unsold clothes?", hits)
+    assert answer.declined, answer.text
+
+
+def test_asked_what_has_come_of_a_plan_so_far_an_estimate_does_not_answer(engine):
+    # "How many jobs has the 2020 plan created so far?" was answered with the Commission's
+    # estimate that it could create 700,000 jobs by 2030
+    text = (
+        "## Why a new plan\n\nThe Commission estimated that the circular economy plan could "
+        "create around 700,000 new jobs by 2030."
+    )
+    hits = [hit(text, "ceap", "Circular Economy Action Plan", section="Why a new plan")]
+    answer = engine.answer("How many jobs has the circular economy plan created so far?", hits)
+    assert answer.declined, answer.text
+    answer = engine.answer("How many jobs could the circular economy plan create by 2030?", hits)
+    assert not answer.declined and "700,000" in answer.text, answer.text

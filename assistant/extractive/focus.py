@@ -192,6 +192,26 @@ def find_focus(question: str, english: bool) -> Focus | None:
                 return Focus(owned[0], owned[1], "value", share=found[0])
             elif found[0] in VALUE_NOUNS:  # a share of nothing named is a value too
                 return Focus(found[0], found[1], "value")
+    if english:
+        return _value_noun(question)
+    return None
+
+
+# "What fine applies ...?", "Which minimum score counts ...?": a value noun right after "what",
+# before a verb the patterns above cannot tell from a noun
+_WHAT_NOUN_RE = re.compile(r"\b(?:what|which)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.IGNORECASE)
+
+
+def _value_noun(question: str) -> Focus | None:
+    """A value noun after "what", alone ("what fine") or with one modifier ("what minimum
+    score"); not a share or a limit, which the figure's form says already."""
+    said = _SHARE_NOUNS | _BOUND_NOUNS
+    for match in _WHAT_NOUN_RE.finditer(question):
+        first, second = fold(match.group(1)), fold(match.group(2) or "")
+        if first in VALUE_NOUNS and first not in said:
+            return Focus(first, (), "value")
+        if second in VALUE_NOUNS and second not in said and first not in _STOP:
+            return Focus(second, () if first in _VAGUE else (first,), "value")
     return None
 
 

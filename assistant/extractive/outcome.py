@@ -15,8 +15,9 @@ _OUTCOME_ASKED = re.compile(
     r"\bdid\b[^?]*\bactually\b|\bhad actually\b|\bactually (?:got|been|happened)\b|"
     r"\bdid \w+ manage\b|\bmanaged to\b|\bhad (?:completed|finished)\b|"
     r"\b(?:did|has|have)\b[^?]*\b(?:lead to|led to|result(?:ed)? in|decide|agree|conclude|"
-    r"achieve)\b|"
-    r"\b(?:came|come) out of\b|\bwhat was the outcome\b",
+    r"achieved?|created|delivered)\b|"
+    r"\b(?:came|come) out of\b|\bwhat was the outcome\b|\bso far\b|\bto date\b|"
+    r"\bup to now\b|\buntil now\b",
     re.IGNORECASE,
 )
 _DECISION_ASKED = re.compile(r"\b(?:decide|agree|conclude)\b", re.IGNORECASE)
@@ -27,7 +28,7 @@ _DECISION_STATED = re.compile(
 _INTENTION = re.compile(
     r"\b(?:plan(?:s|ned)?|will|aim(?:s|ed)? (?:to|at)|expect(?:s|ed)?|intend(?:s|ed)?|"
     r"propos(?:e|ed|al|als)|targets?|foresee[ns]?|next steps?|to explore|meant to|strategy|"
-    r"scheduled)\b",
+    r"scheduled|could|estimated|projected|projections?|forecasts?)\b",
     re.IGNORECASE,
 )
 
