@@ -32,10 +32,10 @@ def with_topic(question: str, words: list[str]) -> str:
 _STOP: dict[Language, str] = {
     "en": """a about above after again against all also am an and any are aren't as at be because
     been before being below between both but by can could did do does doing don't down during each
-    else ever few for from further get gets got had has have having he her here hers him his how i
-    if in into is it it's its itself just let me more most much my no nor not now of off on once
-    only or other our ours out over own really same she should so some such than that that's the
-    their theirs them then there these they this those through to too under until up us very
+    else ever few many for from further get gets got had has have having he her here hers him his
+    how i if in into is it it's its itself just let me more most much my no nor not now of off on
+    once only or other our ours out over own really same she should so some such than that that's
+    the their theirs them then there these they this those through to too under until up us very
     was we we're were what what's when where which while who whom why will with would you your
     yours anything something thing things still yet please tell know want need like exactly
     actually kind kinds lot lots one ones way ways say says said may might must shall""",

@@ -660,6 +660,7 @@ situation situations circumstances = cases exceptions
 method methods = methodology methodologies
 led = lead leader
 lead leads leading = leader leaders
+bid bids = proposals applications
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -936,6 +936,8 @@ Audits must be done by qualified experts."""
         ("Wie hoch ist die Gebühr für KMU?", "gebuhr", (), "value"),
         ("¿Cuál es el presupuesto del programa LIFE?", "presupuesto", (), "value"),
         ("What food waste targets did the plan set?", "targets", ("food", "waste"), "value"),
+        # "how many of the applicants": a count of applicants
+        ("How many of the applicants were funded?", "applicants", (), "count"),
         # "the amount of X": the figure must be about X
         ("What is the amount of the SME IPO fund?", "fund", ("sme", "ipo"), "amount"),
         ("Quel est le montant du fonds pour les PME ?", "fonds", (), "amount"),
@@ -949,7 +951,7 @@ def test_the_focus_is_the_noun_whose_value_is_asked(question, noun, modifiers, k
 
 @pytest.mark.parametrize(
     "question",
-    ["What problems did SMEs report?", "How many of the applicants were funded?", "Who runs it?"],
+    ["What problems did SMEs report?", "How many of them were funded?", "Who runs it?"],
 )
 def test_a_question_whose_wording_names_no_measured_noun_has_no_focus(question):
     assert find_focus(question, english=True) is None
@@ -2797,3 +2799,38 @@ def test_asked_what_has_come_of_a_plan_so_far_an_estimate_does_not_answer(engine
     assert answer.declined, answer.text
     answer = engine.answer("How many jobs could the circular economy plan create by 2030?", hits)
     assert not answer.declined and "700,000" in answer.text, answer.text
+
+
+def test_how_many_is_no_key_term_and_how_many_of_the_things_counts_the_things():
+    # "many" weighed as a rare key term in every count question, and "how many of the 500
+    # target SMEs" had no focus, so a table of the project's target answered what was completed
+    asked = analyse("How many of the 500 target SMEs had completed the training?")
+    assert "mani" not in asked.terms
+    assert asked.focus is not None and (asked.focus.noun, asked.focus.modifiers) == (
+        "smes",
+        ("target",),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "question", "figure"),
+    [
+        # MSMEs are firms too
+        (
+            "The programme indirectly benefitted up to 80,000 MSMEs in Asia.",
+            "How many SMEs did the programme reach?",
+            "80,000",
+        ),
+        # bids are proposals or applications
+        (
+            "The 2021 call received 606 proposals. Of these, 267 applications were for the "
+            "circular economy.",
+            "How many of those bids were for the circular economy?",
+            "267",
+        ),
+    ],
+)
+def test_a_count_is_found_under_the_words_the_documents_use_for_it(engine, text, question, figure):
+    hits = [hit(f"## Results\n\n{text}", "programme", "The programme", section="Results")]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and figure in answer.text, answer.text

@@ -26,7 +26,7 @@ _AUX = (
 _PHRASE = r"((?:[\w'-]+\s+){0,4}?[\w'-]+)"
 _COUNT_RE = re.compile(
     rf"\b(?P<ask>how many|how much(?: more)?|combien d[e']|wie viele?|cu[aá]nt[oa]s?)\s+"
-    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+of\b|\s*[?,])",
+    rf"(?:of (?:the|those|these|our|their|its) )?{_PHRASE}(?=\s+{_AUX}\b|\s+of\b|\s*[?,])",
     re.IGNORECASE,
 )
 _SIZE_RE = re.compile(
@@ -101,7 +101,7 @@ _VAGUE = frozenset(
 )
 #: Who is counted: "how many companies" is answered by a number of firms, SMEs or businesses.
 FIRM_WORDS = frozenset(
-    """company companies firm firms business businesses enterprise enterprises sme smes
+    """company companies firm firms business businesses enterprise enterprises sme smes msme msmes
     entreprise entreprises pme pmes unternehmen firmen kmu empresa empresas pyme
     pymes""".split()  # noqa: SIM905
 )
