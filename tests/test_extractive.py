@@ -2834,3 +2834,32 @@ def test_a_count_is_found_under_the_words_the_documents_use_for_it(engine, text,
     hits = [hit(f"## Results\n\n{text}", "programme", "The programme", section="Results")]
     answer = engine.answer(question, hits)
     assert not answer.declined and figure in answer.text, answer.text
+
+
+def test_the_year_of_a_standards_edition_or_an_acts_number_dates_no_event(engine):
+    # "When was EMAS first set up?" opened with its registration steps: "ISO 14001:2015" in
+    # one of them read as a date
+    assert not holds_kind("date", "set up according to ISO 14001:2015", "When was it set up?")
+    assert not holds_kind("date", "under Regulation (EU) 2024/1781", "When was it adopted?")
+    assert holds_kind("date", "EMAS was first established in 1993", "When was it set up?")
+
+
+def test_asked_about_one_standard_a_sentence_on_another_of_its_series_is_not_quoted(engine):
+    # "When was ISO 14001 first published?" was answered with ISO 14005's first edition
+    text = (
+        "## Lighter routes\n\nISO 14005 was first published in 2010 and revised in May 2019. "
+        "The first edition of ISO 14001 was published in 1996."
+    )
+    hits = [hit(text, "ems", "ISO 14001, EMAS and lighter routes", section="Lighter routes")]
+    answer = engine.answer("When was ISO 14001 first published?", hits)
+    assert not answer.declined and "1996" in answer.text, answer.text
+    assert "14005" not in answer.text, answer.text
+
+
+def test_a_verb_after_the_plural_counted_is_not_the_focus(engine):
+    # "How many products carry the EU Ecolabel?" took "carry" for what is counted and declined
+    assert find_focus("How many products carry the EU Ecolabel?", english=True).noun == "products"
+    text = "## Reach\n\nOver 37,000 products on the EU market bear the EU Ecolabel."
+    hits = [hit(text, "ecolabel", "EU Ecolabel", section="Reach")]
+    answer = engine.answer("How many products carry the EU Ecolabel?", hits)
+    assert not answer.declined and "37,000" in answer.text, answer.text

@@ -461,6 +461,8 @@ def decide(
             if u.hit_rank in kept
             and not u.attribution
             and (question.enumerates or not u.heading_item)
+            # asked about ISO 14001, a sentence on ISO 14005 is about something else
+            and not question.other_standard(u.text)
         ),
         key=lambda u: (-u.score, u.hit_rank, u.position),
     )

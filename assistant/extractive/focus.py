@@ -120,6 +120,10 @@ class Focus:
     share: str = ""
 
 
+#: An English plural ("products", "SMEs", "tonnes"), not "process", "bus" nor "its"
+_PLURAL = re.compile(r"^[^\W\d_]{2,}[^su\W]s$")
+
+
 def _phrase(text: str, english: bool) -> tuple[str, tuple[str, ...]] | None:
     """The noun and its modifiers, cut at the first verb or article."""
     words: list[str] = []
@@ -127,6 +131,8 @@ def _phrase(text: str, english: bool) -> tuple[str, tuple[str, ...]] | None:
         if _NOT_NOUN.match(word) or fold(word) in _STOP:
             break
         words.append(fold(word).removesuffix("'s"))
+        if english and _PLURAL.search(word):
+            break  # "how many products carry the label": a verb may follow the plural noun
     if not words:
         return None
     if not english:  # the noun comes first; what follows is the rest of the sentence

@@ -218,7 +218,9 @@ _HAS = {
         r"kg|kilo(?:gram)?s?|[kMGT]Wh|kW|MW|GW|TJ|PJ)\b",
         re.IGNORECASE,
     ),
-    "date": re.compile(rf"\b(?:19|20)\d{{2}}\b|\b(?:{_MONTHS})\b"),
+    # not the year of a standard's edition ("ISO 14001:2015") or in an act's number ("Regulation
+    # (EU) 2024/1781", "No 1221/2009"): those date no event
+    "date": re.compile(rf"(?<![:/])\b(?:19|20)\d{{2}}\b(?!/\d)|\b(?:{_MONTHS})\b"),
     "count": re.compile(
         rf"\b\d[\d,.]*\b|\b(?:{_SMALL_NUMBERS}|twenty|thirty|forty|fifty|hundred|dozen)\b",
         re.IGNORECASE,
@@ -414,6 +416,18 @@ _SAVING_SAID = re.compile(
 )
 
 
+#: A numbered standard: "ISO 14001", "ISO 14001:2015", "EN 16247-1"
+_STANDARD_RE = re.compile(r"\b([A-Z]{2,4})\s?(\d{3,5})\b")
+
+
+def numbered_standards(text: str) -> dict[str, set[str]]:
+    """The standards a text names by number, by series: {"ISO": {"14001", "14005"}}."""
+    named: dict[str, set[str]] = {}
+    for series, number in _STANDARD_RE.findall(text):
+        named.setdefault(series, set()).add(number)
+    return named
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
@@ -475,6 +489,17 @@ class Question:
     examples: bool = False
     # asks how to get something ("How do I get an EU Ecolabel?"): the steps to apply answer it
     obtains: bool = False
+    # the numbered standards it names ("ISO 14001"): {"ISO": {"14001"}}
+    standards: dict[str, set[str]] = field(default_factory=dict)
+
+    def other_standard(self, text: str) -> bool:
+        """Whether a text names another standard of a series the question asks about ("ISO
+        14005", asked about ISO 14001) and not the one asked."""
+        named = numbered_standards(text)
+        return any(
+            named.get(series, set()) - numbers and not named.get(series, set()) & numbers
+            for series, numbers in self.standards.items()
+        )
 
     @property
     def names(self) -> list[str]:
@@ -783,6 +808,7 @@ def analyse(question: str) -> Question:
         - set(implied),
         defined=defined,
         ordinals=ordinals(asking),
+        standards=numbered_standards(asking),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
         examples=asks_for_examples(asking),
