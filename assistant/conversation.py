@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 import Stemmer
 
 from assistant.errors import UpstreamModelError
-from assistant.language import CARRIED_RE, detect_language, fold_word, with_topic
+from assistant.language import CARRIED_RE, STOP_WORDS, detect_language, fold_word, with_topic
 from assistant.lexicon import LEXICON, SUBJECTS
 
 if TYPE_CHECKING:
@@ -65,8 +65,15 @@ _STOP = set(
     pour par sur est sont quel quelle quels quelles der die das ein eine und oder für mit
     von zu im ist sind wie was welche el los las uno una y o para por con es son qué cuál
     cuáles""".split()  # noqa: SIM905
-)
+) | {fold_word(w) for words in STOP_WORDS.values() for w in words}
 MAX_TOPIC_WORDS = 8
+# a French elided article or pronoun before a word: "l'EMAS", "d'énergie", "qu'est-ce"
+_ELIDED = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=[^\W\d_])", re.IGNORECASE)
+
+
+def _is_stop(word: str) -> bool:
+    """A function word of any of the four languages ("kann", "hay", "qu'est-ce")."""
+    return word.casefold() in _STOP or fold_word(word) in _STOP
 
 
 # "the maximum grant", "the registration", "l'enregistrement", "die Gebühr", "el plazo": a thing
@@ -124,7 +131,7 @@ def is_followup(question: str, previous: str = "") -> bool:
     """True when a question leans on the conversation: an opener, a pronoun, or a short question
     without a name or a new subject of its own ("Which countries can take part?", "How long is
     the registration valid?"). ``previous``: the last exchange, question and answer."""
-    content = [w for w in _WORD_RE.findall(question) if w.casefold() not in _STOP]
+    content = [w for w in _WORD_RE.findall(question) if not _is_stop(w)]
     if _OPENERS.match(question) or _ELLIPTIC.search(question):
         return True
     if _DEFINE_TERM.match(question):
@@ -156,12 +163,13 @@ def topic_words(question: str) -> list[str]:
     words: list[str] = []
     seen: set[str] = set()
     before = ""
-    for word in _WORD_RE.findall(CARRIED_RE.sub("", question)):
+    for raw in _WORD_RE.findall(CARRIED_RE.sub("", question)):
+        word = raw if _is_stop(raw) else _ELIDED.sub("", raw)
         key = word.casefold()
         # ... but a number after an acronym names something: "ISO 14005", "EN 16247"
         scene_number = _SCENE_NUMBER.match(key) and not _ACRONYM.fullmatch(before)
         before = word
-        if key in _STOP or len(key) < 2 or key in seen or scene_number:
+        if _is_stop(word) or len(key) < 2 or key in seen or scene_number:
             continue
         seen.add(key)
         words.append(word)
@@ -181,8 +189,9 @@ MAX_NAMES = 3
 def names(question: str) -> list[str]:
     """Acronyms and capitalised words inside a question: the programme or place it is about."""
     found: list[str] = []
-    for name in _NAME_RE.findall(CARRIED_RE.sub("", question.strip())):
-        if name.casefold() not in _STOP and name not in found:
+    # a Spanish question's opening word follows its "¿", but still opens the sentence
+    for name in _NAME_RE.findall(CARRIED_RE.sub("", question.strip()).lstrip("¿¡ ")):
+        if not _is_stop(name) and name not in found:
             found.append(name)
     return found
 

@@ -56,7 +56,8 @@ _STOP: dict[Language, str] = {
     ella en entre era es esa ese eso esta este esto hay la las le les lo los me mi mis más muy no
     nos o para pero por qué que quien quién se ser si sin sobre son su sus también te tu un una
     uno y ya cómo dónde cuánta cuántas según puede pueden tiene tienen cada fue fueron está
-    están nuestro nuestra nuestros nuestras tenemos tengo hemos somos soy""",
+    están nuestro nuestra nuestros nuestras tenemos tengo hemos somos soy algún alguna algunos
+    algunas""",
 }
 
 

@@ -320,3 +320,16 @@ def test_asking_the_same_of_another_subject_drops_the_previous_subject(
 def test_asking_about_an_aspect_of_the_same_subject_keeps_it():
     history = chat("Is there funding for energy efficiency?", "Through the ERDF [1].")
     assert "energy" in carry_over("And what about the deadline?", history)
+
+
+@pytest.mark.parametrize("question", ["Wer kann sich bewerben?", "¿Hay algún ejemplo?"])
+def test_function_words_of_every_language_do_not_make_a_follow_up_stand_alone(question):
+    # "kann", "sich" counted as content words, and "Hay" after "¿" as a name: both questions
+    # were taken to stand alone and lost the conversation's subject
+    assert is_followup(question)
+
+
+def test_a_french_question_word_and_elided_article_are_not_carried_as_topic():
+    history = chat("Qu'est-ce que l'EMAS ?", "EMAS is the EU's scheme [1].")
+    resolved = carry_over("Combien de temps dure l'enregistrement ?", history)
+    assert resolved.endswith("(about: EMAS)"), resolved
