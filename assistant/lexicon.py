@@ -661,6 +661,7 @@ method methods = methodology methodologies
 led = lead leader
 lead leads leading = leader leaders
 bid bids = proposals applications
+report reports reporting = disclose disclosure publish
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -2863,3 +2863,19 @@ def test_a_verb_after_the_plural_counted_is_not_the_focus(engine):
     hits = [hit(text, "ecolabel", "EU Ecolabel", section="Reach")]
     answer = engine.answer("How many products carry the EU Ecolabel?", hits)
     assert not answer.declined and "37,000" in answer.text, answer.text
+
+
+def test_asked_what_companies_must_report_the_duty_to_publish_answers(engine):
+    # "What must large companies report?" after the destruction ban quoted the ban again:
+    # the disclosure duty says "publish", a word the question does not use
+    ban = "## Ban\n\nFrom 19 July 2026, large companies may no longer destroy unsold apparel."
+    duty = (
+        "## Disclosure\n\nCompanies that discard unsold consumer products must publish, each "
+        "year, the number and weight of products discarded."
+    )
+    hits = [
+        hit(ban, "espr", "Ecodesign Regulation", 0, section="Ban"),
+        hit(duty, "espr", "Ecodesign Regulation", 1, section="Disclosure"),
+    ]
+    answer = engine.answer("What must large companies report?", hits)
+    assert answer.text.startswith("Companies that discard unsold consumer products"), answer.text
