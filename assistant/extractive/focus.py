@@ -164,13 +164,12 @@ _COST_RE = re.compile(
     r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|\bhow expensive\b",
     re.IGNORECASE,
 )
-COST = "cost"
 
 
 def find_focus(question: str, english: bool) -> Focus | None:
     """The focus phrase of a question (no carried-over topic), if its wording shows one."""
     if english and _COST_RE.search(question):
-        return Focus(COST, (), "amount")
+        return Focus("cost", (), "amount")
     for match in _COUNT_RE.finditer(question):
         found = _phrase(match.group(2), english)
         if found and not english and _verb_after(match.group("ask"), match.group(2)):
