@@ -662,6 +662,7 @@ led = lead leader
 lead leads leading = leader leaders
 bid bids = proposals applications
 report reports reporting = disclose disclosure publish
+cut cuts cutting = reduce lower
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

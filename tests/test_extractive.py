@@ -2886,3 +2886,22 @@ def test_asked_what_companies_must_report_the_duty_to_publish_answers(engine):
     ]
     answer = engine.answer("What must large companies report?", hits)
     assert answer.text.startswith("Companies that discard unsold consumer products"), answer.text
+
+
+def test_asked_how_to_cut_a_cost_the_ways_to_reduce_or_lower_it_answer(engine):
+    # "How can we cut compressed air costs?" quoted only why compressed air is costly: the
+    # measures say "reduce" and "lower", never "cut"
+    intro = (
+        "## Compressed air\n\nCompressed air accounts for about 10% of industrial electricity. "
+        "Every cubic metre of air wasted is costly."
+    )
+    pressure = (
+        "## Pressure\n\n- Reducing pressure to what end uses really need is often the quickest "
+        "win.\n- Lower the pressure at night."
+    )
+    hits = [
+        hit(intro, "energy", "Energy efficiency", 0, section="Compressed air"),
+        hit(pressure, "energy", "Energy efficiency", 1, section="Compressed air > Pressure"),
+    ]
+    answer = engine.answer("How can we cut compressed air costs?", hits)
+    assert "Reducing pressure" in answer.text, answer.text
