@@ -663,6 +663,7 @@ lead leads leading = leader leaders
 bid bids = proposals applications
 report reports reporting = disclose disclosure publish
 cut cuts cutting = reduce lower
+local locally nearby = regional region
 """
 
 ENGLISH_ALIASES = _parse(_ENGLISH)

@@ -663,6 +663,15 @@ def test_a_question_asking_for_examples_gets_a_passage_of_a_case_study(
             ],
             "Who led ESEEC?",
         ),
+        # nor "local" and "region": the EEN's "contact point in your region" was missed
+        (
+            [
+                "EEN: contact points outside the EU.",
+                "EEN: search the website for the contact point in your region, usually your "
+                "chamber of commerce or development agency.",
+            ],
+            "Where do I find my local EEN contact?",
+        ),
     ],
 )
 def test_a_query_meets_the_passage_worded_otherwise_through_an_english_alias(texts, query):
