@@ -215,3 +215,13 @@ def test_a_follow_up_is_answered_by_its_own_words_not_by_the_carried_topic(
     assert not result.declined, result.answer
     first_sentence = result.answer.split(". ")[0]
     assert opening in first_sentence, result.answer
+
+
+def test_asked_which_sectors_the_circular_economy_plan_targets_the_value_chains_answer(
+    assistant: AssistantTarget,
+) -> None:
+    # the plan calls its sectors "key product value chains": the answer was its introduction,
+    # until the document said (as the plan does) that these are the sectors it targets
+    result = assistant.ask("Which sectors does the Circular Economy Action Plan target?", None)
+    assert not result.declined, result.answer
+    assert "Textiles" in result.answer and "Construction and buildings" in result.answer
