@@ -2905,3 +2905,10 @@ def test_asked_how_to_cut_a_cost_the_ways_to_reduce_or_lower_it_answer(engine):
     ]
     answer = engine.answer("How can we cut compressed air costs?", hits)
     assert "Reducing pressure" in answer.text, answer.text
+
+
+def test_a_term_with_a_participle_after_is_is_used_not_defined():
+    # "MFCA is meant for internal decision-making" opened the answer to "What is MFCA?"
+    assert not defines(("mfca",), "MFCA is meant for internal decision-making.")
+    assert not defines(("mfca",), "MFCA is based on ISO 14051.")
+    assert defines(("mfca",), "MFCA is a management tool that measures material flows.")

@@ -169,6 +169,8 @@ def test_asked_for_examples_of_industrial_symbiosis_the_case_study_opens(
         ("What is the EEN?", "The Enterprise Europe Network (EEN) describes itself"),
         ("What does RECP mean?", "Resource Efficient and Cleaner Production (RECP) is"),
         ("What is EREK?", "The European Resource Efficiency Knowledge Centre (EREK) is"),
+        # "MFCA is meant for internal decision-making" says how it is used, not what it is
+        ("What is MFCA?", "**Material Flow Cost Accounting (MFCA)** is a management tool"),
         # the section named after the term opens with its meaning, not "End-of-waste is"
         ("What does end-of-waste mean?", "Waste ceases to be waste when"),
     ],

@@ -637,6 +637,10 @@ _DEFINITION_RE = re.compile(
     re.IGNORECASE,
 )
 _DEFINES = frozenset(["is", "are", "means", "refers", "describes", "stands", ","])
+#: A participle after "is": "is meant", "is used", "is based" say how, not what
+_PARTICIPLE = re.compile(
+    r"^(?:\w+ed|meant|made|done|given|known|seen|taken|found|run|set|held|paid|built|kept)$"
+)
 
 
 # "What is the definition of an SME?", "What's the EU's definition of eco-innovation?"
@@ -728,8 +732,14 @@ def defines(term: Sequence[str], text: str) -> bool:
     if not (as_written or unhyphenated):
         return False
     rest = words[len(term) :]
-    # "EREK is also a network of ...": more about it, after the definition
-    return bool(rest) and rest[0] in _DEFINES and rest[1:2] != ["also"]
+    # "EREK is also a network of ...": more about it, after the definition; "MFCA is meant
+    # for internal decision-making": how it is used, not what it is
+    return (
+        bool(rest)
+        and rest[0] in _DEFINES
+        and rest[1:2] != ["also"]
+        and not (rest[0] in ("is", "are") and _PARTICIPLE.match("".join(rest[1:2])))
+    )
 
 
 # what a heading may add to the term it is named after: "End-of-waste status"
