@@ -2146,7 +2146,7 @@ def test_a_follow_up_asks_the_carried_kind_of_fact_only_when_it_names_nearly_not
     ("term", "text", "defining"),
     [
         (("ecodesign",), "Eco-design (ecodesign) means taking the environmental impacts ...", True),
-        (("mfca",), "MFCA is meant for internal decision-making.", True),
+        (("mfca",), "MFCA is a tool for internal decision-making.", True),
         (
             ("materi", "flow", "cost", "account"),
             "Material flow cost accounting (MFCA) is a tool.",
