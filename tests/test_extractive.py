@@ -2912,3 +2912,19 @@ def test_a_term_with_a_participle_after_is_is_used_not_defined():
     assert not defines(("mfca",), "MFCA is meant for internal decision-making.")
     assert not defines(("mfca",), "MFCA is based on ISO 14051.")
     assert defines(("mfca",), "MFCA is a management tool that measures material flows.")
+
+
+def test_a_follow_up_about_a_named_scheme_is_not_answered_from_a_passage_not_naming_it(engine):
+    # "Is it free?" after I-GO was answered with EREK's "for those that do not, the service is
+    # free": a passage that names none of the conversation's acronyms is about something else
+    erek = "## EREK programmes\n\nFor SMEs that do not achieve the savings, the service is free."
+    igo = "## I-GO\n\nI-GO bundles SME networks, financial solutions and training."
+    hits = [
+        hit(erek, "erek", "EREK", 0, section="EREK programmes"),
+        hit(igo, "igo", "I-GO", 1, section="I-GO"),
+    ]
+    answer = engine.answer(with_topic("Is it free?", ["I-GO", "Green"]), hits)
+    assert "service is free" not in answer.text, answer.text
+    assert analyse(with_topic("Wie viele?", ["RECPnet-Netzwerk"])).carried_acronyms == [
+        "RECPnet-Netzwerk"
+    ]

@@ -344,6 +344,17 @@ class Decision:
     missing: str = ""  # what the nearest units lack: an asked kind ("amount") or "outcome"
 
 
+def _passage_text(hit: Hit) -> str:
+    return f"{hit.title} {hit.section or ''} {hit.text}"
+
+
+def _names_acronym(acronym: str, text: str) -> bool:
+    """Whether a text names an acronym, or the acronym part of a compound ("RECPnet-Netzwerk":
+    RECPnet)."""
+    parts = [acronym, *(p for p in acronym.split("-") if re.search(r"[A-Z]{2,}", p))]
+    return any(re.search(rf"(?<![\w-]){re.escape(p)}(?![\w-])", text, re.I) for p in parts)
+
+
 def _mentioned(hits: Sequence[Hit]) -> str:
     """Everything the passages say, titles and sections included, case-folded, to look names up."""
     return " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
@@ -445,6 +456,18 @@ def decide(
             kind = reasons[on_topic[0]].removeprefix("no ").removesuffix(_NO_KIND)
             return Decision([], True, reasons[closest], nearest, kind), evidence
         return Decision([], True, reasons[closest]), evidence
+    # a follow-up about a named scheme ("Is it free?" after I-GO): a passage naming none of the
+    # conversation's acronyms answers about something else (EREK's free advice)
+    if question.carried_acronyms:
+        naming = [
+            r
+            for r in candidates
+            if any(_names_acronym(a, _passage_text(hits[r])) for a in question.carried_acronyms)
+        ]
+        if not naming:
+            name = question.carried_acronyms[0]
+            return Decision([], True, f"no passage answering it names {name}"), evidence
+        candidates = naming
     support = _support(hits, evidence, candidates, tuning)
     if support < support_floor - _ROUNDING:
         return Decision([], True, f"support {support:.2f} < {support_floor:.2f}"), evidence

@@ -428,6 +428,16 @@ def numbered_standards(text: str) -> dict[str, set[str]]:
     return named
 
 
+#: Acronyms nearly every passage names: not what a conversation is about
+_COMMON_ACRONYMS = frozenset(["EU", "SME", "SMES", "UN", "CO2"])
+
+
+def _carried_acronyms(topic: str) -> list[str]:
+    """The acronyms of a carried topic ("I-GO", "LIFE", "SWITCH-Asia"), without the common ones."""
+    found = [w.rstrip("s") for w in re.findall(r"[\w-]+", topic) if re.search(r"[A-Z]{2,}", w)]
+    return [a for a in dict.fromkeys(found) if a.upper() not in _COMMON_ACRONYMS]
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
@@ -491,6 +501,9 @@ class Question:
     obtains: bool = False
     # the numbered standards it names ("ISO 14001"): {"ISO": {"14001"}}
     standards: dict[str, set[str]] = field(default_factory=dict)
+    # the acronyms of a follow-up's carried topic ("Is it free? (about: I-GO Green)"): what the
+    # conversation is about, which a passage must name to answer the follow-up
+    carried_acronyms: list[str] = field(default_factory=list)
 
     def other_standard(self, text: str) -> bool:
         """Whether a text names another standard of a series the question asks about ("ISO
@@ -819,6 +832,7 @@ def analyse(question: str) -> Question:
         defined=defined,
         ordinals=ordinals(asking),
         standards=numbered_standards(asking),
+        carried_acronyms=_carried_acronyms(topic.group(1) if topic else ""),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         compares=bool(_COMPARES.search(own)),
         examples=asks_for_examples(asking),
