@@ -2749,6 +2749,16 @@ def test_asking_why_something_happens_does_not_ask_for_barriers():
             "How many jobs could the circular economy plan create by 2030?",
             "700,000",
         ),
+        # "What textile recycling target does the 2023 proposal set?" was answered with the
+        # date by which textiles must be collected separately: a date is no target value
+        (
+            "Recycling targets",
+            "Member States must set up separate collection of textiles by 1 January 2025. The "
+            "recycling target for municipal waste is 65% by 2035.",
+            "What textile recycling target does the directive set?",
+            "What recycling target does the directive set for municipal waste?",
+            "65%",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_where_the_fact_the_passage_states_is_answered(

@@ -438,6 +438,12 @@ def _carried_acronyms(topic: str) -> list[str]:
     return [a for a in dict.fromkeys(found) if a.upper() not in _COMMON_ACRONYMS]
 
 
+#: A date as written: "1 January 2025", "January 2025", "2025" (a year alone)
+_DATE_SAID = re.compile(
+    rf"\b(?:\d{{1,2}}\s+)?(?:{_MONTHS})(?:\s+\d{{4}})?\b|\b(?:19|20)\d{{2}}\b(?![.,]?\d|\s*%)"
+)
+
+
 def holds_kind(kind: str, text: str, question: str) -> bool:
     """True when ``text`` holds a fact of ``kind`` that the question does not already state."""
     asked = fold(question)
@@ -451,6 +457,8 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_SUM.search(text) or _COST_SHARE.search(text))
     if kind == "amount" and _SAVING_ASKED.search(question) and not _SAVING_SAID.search(text):
         return False
+    if kind == "value":  # a date is no value: "by 1 January 2025" sets no target figure
+        text = _DATE_SAID.sub(" ", text)
     for match in _HAS[kind].finditer(text):
         value = match.group(0).strip()
         if kind in ("date", "count", "value") and value.isdigit() and value in question:
