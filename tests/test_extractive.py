@@ -2938,3 +2938,24 @@ def test_a_follow_up_about_a_named_scheme_is_not_answered_from_a_passage_not_nam
     assert analyse(with_topic("Wie viele?", ["RECPnet-Netzwerk"])).carried_acronyms == [
         "RECPnet-Netzwerk"
     ]
+
+
+def test_asked_whether_a_rule_applies_to_small_firms_the_size_is_a_key_term(engine):
+    # "Does it apply to small companies?" after the destruction ban quoted the key dates:
+    # "small" and "companies" were generic words, so "apply" was all the question asked
+    dates = (
+        "## Key dates\n\n| Date | Event |\n|---|---|\n"
+        "| 19 July 2026 | Ban on destroying unsold apparel applies to large companies |"
+    )
+    ban = (
+        "## Destruction ban\n\nFrom 19 July 2026, large companies may no longer destroy unsold "
+        "apparel. Micro and small enterprises are exempt."
+    )
+    hits = [
+        hit(ban, "espr", "Ecodesign Regulation", 0, section="Destruction ban"),
+        hit(dates, "espr", "Ecodesign Regulation", 1, section="Key dates"),
+    ]
+    question = with_topic("Does it apply to small companies?", ["ban", "destroying", "unsold"])
+    answer = engine.answer(question, hits)
+    assert "small enterprises are exempt" in answer.text, answer.text
+    assert "| Date |" not in answer.text.split("small enterprises are exempt")[0], answer.text

@@ -281,6 +281,14 @@ _ASKS_BARRIERS = re.compile(
     re.IGNORECASE,
 )
 _BARRIER_TERMS = terms_of("barriers")
+# Whether a rule reaches a size of firm: "Does it apply to small companies?", "Are micro firms
+# exempt?"; the size ("small", "micro") is then a key term, not a generic word
+_ASKS_SCOPE = re.compile(
+    r"\b(?:apply|applies|exempt\w*|obliged|oblige[sd]?|covered|cover|affect\w*|concern\w*|"
+    r"include[sd]?)\b",
+    re.IGNORECASE,
+)
+_SIZE_ADJECTIVE = re.compile(r"\b(micro|small|medium|large)\b")
 
 _OBTAINS = re.compile(
     r"\bhow (?:do|can|could|should|would|does|to)\b(?:\s+\w+){0,3}?\s+(?:get|obtain|earn)\s+"
@@ -806,6 +814,10 @@ def analyse(question: str) -> Question:
         # "Is my company an SME? We have 45 employees.": the size word is what is asked
         terms += [t for t in content_terms(asking, keep=_SIZE_WORDS) if t not in terms]
     implied = [t for t in _BARRIER_TERMS if t not in terms] if _ASKS_BARRIERS.search(asking) else []
+    # "Does it apply to small companies?": the size is what is asked
+    if _ASKS_SCOPE.search(asking):
+        sizes = [_stem(w) for w in _SIZE_ADJECTIVE.findall(fold(asking))]
+        implied += [t for t in dict.fromkeys(sizes) if t not in terms and t not in implied]
     terms += implied
     carried = [t for t in content_terms(topic.group(1)) if t not in terms] if topic else []
     # the scene's acronyms ("I work at a CCI.") are the user's, not what the documents must name,
