@@ -245,6 +245,16 @@ Engine = Annotated[
 ]
 
 
+def quiet_library_loggers() -> None:
+    """bm25s sets its own logger to DEBUG when imported, so every index build printed "DEBUG
+    bm25s: Building index from tokens" in the service log: keep it at INFO like the rest."""
+    import logging
+
+    import bm25s  # noqa: F401  (imported first: importing it resets its level)
+
+    logging.getLogger("bm25s").setLevel(logging.INFO)
+
+
 def run_server(settings: Settings) -> None:
     """Serve the API until interrupted, printing the URL once the service is ready."""
     import logging
@@ -255,6 +265,7 @@ def run_server(settings: Settings) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     app = create_app(settings)
+    quiet_library_loggers()
     url = f"http://{settings.host}:{settings.port}"
     typer.echo(f"eco-advisor is starting on {url}  (API docs: {url}/docs; stop with Ctrl+C)")
     uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

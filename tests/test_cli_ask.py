@@ -55,3 +55,14 @@ def test_ask_on_an_empty_data_dir_says_to_run_ingestion(tmp_path: Path) -> None:
     result = run_cli(["ask", QUESTION, "--data-dir", str(tmp_path / "empty")], cwd=tmp_path)
     assert result.returncode != 0
     assert "eco-advisor ingest" in result.stderr
+
+
+def test_the_service_log_leaves_out_bm25s_debug_messages():
+    # bm25s sets its logger to DEBUG on import: "DEBUG bm25s: Building index from tokens"
+    # showed in the service log at every start
+    import logging
+
+    from assistant.cli import quiet_library_loggers
+
+    quiet_library_loggers()
+    assert not logging.getLogger("bm25s").isEnabledFor(logging.DEBUG)
