@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING
 import Stemmer
 
 from assistant.errors import UpstreamModelError
-from assistant.language import CARRIED_RE, STOP_WORDS, detect_language, fold_word, with_topic
+from assistant.language import (
+    CARRIED_RE,
+    STOP_WORDS,
+    detect_language,
+    fold_word,
+    with_topic,
+    without_elision,
+)
 from assistant.lexicon import LEXICON, SUBJECTS
 
 if TYPE_CHECKING:
@@ -67,8 +74,6 @@ _STOP = set(
     cuáles""".split()  # noqa: SIM905
 ) | {fold_word(w) for words in STOP_WORDS.values() for w in words}
 MAX_TOPIC_WORDS = 8
-# a French elided article or pronoun before a word: "l'EMAS", "d'énergie", "qu'est-ce"
-_ELIDED = re.compile(r"^(?:[ldjmnstc]|qu)['’](?=[^\W\d_])", re.IGNORECASE)
 
 
 def _is_stop(word: str) -> bool:
@@ -164,7 +169,7 @@ def topic_words(question: str) -> list[str]:
     seen: set[str] = set()
     before = ""
     for raw in _WORD_RE.findall(CARRIED_RE.sub("", question)):
-        word = raw if _is_stop(raw) else _ELIDED.sub("", raw)
+        word = raw if _is_stop(raw) else without_elision(raw)  # "l'EMAS": "EMAS"
         key = word.casefold()
         # ... but a number after an acronym names something: "ISO 14005", "EN 16247"
         scene_number = _SCENE_NUMBER.match(key) and not _ACRONYM.fullmatch(before)

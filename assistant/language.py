@@ -79,13 +79,20 @@ def fold(word: str) -> str:
 
 #: French elision ("d'eau", "l'audit", "qu'une") and inversion ("peut-on", "contient-elle"): the
 #: word itself is what a lexicon or a stem must meet.
-_ELISION_RE = re.compile(r"^(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)'(?=[^\W\d_])")
+_ELISION_RE = re.compile(
+    r"^(?:l|d|j|m|n|s|t|c|qu|lorsqu|puisqu|jusqu)['’](?=[^\W\d_])", re.IGNORECASE
+)
 _INVERSION_RE = re.compile(r"(?<=[^\W\d_])-(?:t-)?(?:il|elle|on|ils|elles)$")
+
+
+def without_elision(word: str) -> str:
+    """A word without its French elided article or pronoun, as written: "l'EMAS" -> "EMAS"."""
+    return _ELISION_RE.sub("", word)
 
 
 def fold_word(word: str) -> str:
     """A word of a question, folded, without a French elided article or inverted pronoun."""
-    return _INVERSION_RE.sub("", _ELISION_RE.sub("", fold(word)))
+    return _INVERSION_RE.sub("", without_elision(fold(word)))
 
 
 #: Folded stop words per language; the engine also drops their union from a question's terms.

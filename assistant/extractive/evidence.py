@@ -345,6 +345,7 @@ class Decision:
 
 
 def _passage_text(hit: Hit) -> str:
+    """A passage's title, section and text: all it says, to look names and years up."""
     return f"{hit.title} {hit.section or ''} {hit.text}"
 
 
@@ -357,7 +358,7 @@ def _names_acronym(acronym: str, text: str) -> bool:
 
 def _mentioned(hits: Sequence[Hit]) -> str:
     """Everything the passages say, titles and sections included, case-folded, to look names up."""
-    return " ".join(f"{h.title} {h.section or ''} {h.text}" for h in hits).casefold()
+    return " ".join(_passage_text(h) for h in hits).casefold()
 
 
 def _missing_name(question: Question, folded: str) -> str | None:
@@ -706,7 +707,7 @@ def _unsupported(
 ) -> str:
     """Why one passage cannot answer: a year or an ordinal ("fourth seminar") it never states,
     or no fact of the asked kind."""
-    where = f"{hit.title} {hit.section or ''} {hit.text}"
+    where = _passage_text(hit)
     unstated = [year for year in question.years if year not in where]
     # comparing two years ("the 2015 edition ... the 2004 one"), a passage on one of them counts
     if unstated and (not question.compares or len(unstated) == len(question.years)):

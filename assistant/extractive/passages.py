@@ -110,6 +110,14 @@ class Unit:
         return self.kind in ("item", "row")
 
 
+def unit_before(unit: Unit, units: Sequence[Unit]) -> Unit | None:
+    """The unit right before another in its passage, if any."""
+    return next(
+        (u for u in units if u.hit_rank == unit.hit_rank and u.position == unit.position - 1),
+        None,
+    )
+
+
 def antecedents(unit: Unit, units: Sequence[Unit], most: int = 2) -> list[Unit]:
     """The sentences just before a unit that leans on them, in reading order: what "It" or
     "That question" points at. Only sentences of the same passage and section count; a list
@@ -117,14 +125,7 @@ def antecedents(unit: Unit, units: Sequence[Unit], most: int = 2) -> list[Unit]:
     before: list[Unit] = []
     current = unit
     while current.refers_back and len(before) < most:
-        previous = next(
-            (
-                u
-                for u in units
-                if u.hit_rank == current.hit_rank and u.position == current.position - 1
-            ),
-            None,
-        )
+        previous = unit_before(current, units)
         if previous is None or previous.kind != "sentence" or previous.heading != unit.heading:
             break
         before.insert(0, previous)

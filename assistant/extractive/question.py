@@ -269,8 +269,6 @@ _COMPARES = re.compile(
 )
 
 
-# "How do I get an EU Ecolabel?", "How can we obtain EMAS registration?": asks for the procedure,
-# not for what the label is. Not "how do we get staff to ...", which asks how to persuade.
 # Asking why something does not happen, or what holds it back, asks for its barriers: "Why don't
 # more companies do it?", "What holds companies back from remanufacturing?"
 _ASKS_BARRIERS = re.compile(
@@ -290,6 +288,8 @@ _ASKS_SCOPE = re.compile(
 )
 _SIZE_ADJECTIVE = re.compile(r"\b(micro|small|medium|large)\b")
 
+# "How do I get an EU Ecolabel?", "How can we obtain EMAS registration?": asks for the procedure,
+# not for what the label is. Not "how do we get staff to ...", which asks how to persuade.
 _OBTAINS = re.compile(
     r"\bhow (?:do|can|could|should|would|does|to)\b(?:\s+\w+){0,3}?\s+(?:get|obtain|earn)\s+"
     r"(?!(?:them|it|him|her|us|people|staff|employees|workers|everyone|our (?:staff|team))\b)|"
@@ -524,6 +524,8 @@ class Question:
     def other_standard(self, text: str) -> bool:
         """Whether a text names another standard of a series the question asks about ("ISO
         14005", asked about ISO 14001) and not the one asked."""
+        if not self.standards:  # most questions name none: no need to read the text
+            return False
         named = numbered_standards(text)
         return any(
             named.get(series, set()) - numbers and not named.get(series, set()) & numbers

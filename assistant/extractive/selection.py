@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.extractive.evidence import Tuning
-from assistant.extractive.passages import Unit, antecedents, row_cells
+from assistant.extractive.passages import Unit, antecedents, row_cells, unit_before
 from assistant.extractive.question import Question, defines
 from assistant.language import fold
 
@@ -98,17 +98,8 @@ def _lead_sentence(unit: Unit, units: Sequence[Unit]) -> Unit | None:
     """The sentence right before a list item that leads its list, if the item is the first."""
     if unit.kind != "item" or not unit.lead:
         return None
-    return next(
-        (
-            u
-            for u in units
-            if u.hit_rank == unit.hit_rank
-            and u.position == unit.position - 1
-            and u.kind == "sentence"
-            and u.text == unit.lead
-        ),
-        None,
-    )
+    before = unit_before(unit, units)
+    return before if before and before.kind == "sentence" and before.text == unit.lead else None
 
 
 def select(
