@@ -972,6 +972,13 @@ def test_a_question_whose_wording_names_no_measured_noun_has_no_focus(question):
             ("recycled",),
         ),
         ("What share of the eligible costs does LIFE cover?", "costs", ("eligible",)),
+        # an acronym's plural ends the phrase as a plural does: "SMEs take part" had run on to
+        # "part", a share noun, and the share was lost
+        (
+            "What percentage of Danish SMEs take part in industrial symbiosis?",
+            "smes",
+            ("danish",),
+        ),
     ],
 )
 def test_asked_what_share_of_something_the_focus_is_what_it_is_a_share_of(
@@ -2758,6 +2765,15 @@ def test_asking_why_something_happens_does_not_ask_for_barriers():
             "What textile recycling target does the directive set?",
             "What recycling target does the directive set for municipal waste?",
             "65%",
+        ),
+        # "What percentage ..." of nothing the question names still asks for a percentage:
+        # a meeting's "more than 30" participants answered what percentage of SMEs take part
+        (
+            "Recycling",
+            "The plant recycles more than 30 tonnes of plastic a year.",
+            "What percentage is recycled at the plant?",
+            "How many tonnes of plastic does the plant recycle a year?",
+            "30 tonnes",
         ),
     ],
 )

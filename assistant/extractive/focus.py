@@ -230,7 +230,8 @@ def _owned(text: str) -> tuple[str, tuple[str, ...]] | None:
         if (_NOT_NOUN.match(word) and not adjective) or folded in _STOP or not folded.isalpha():
             break
         words.append(folded)
-        if word.islower() and len(folded) > 3 and folded.endswith("s") and folded[-2] != "s":
+        plural = word.islower() or re.fullmatch(r"[A-Z]{2,}s", word)  # "SMEs" too
+        if plural and len(folded) > 3 and folded.endswith("s") and folded[-2] != "s":
             break
     if not words or words[-1] in _MEASURE_NOUNS or words[-1] in _SHARE_NOUNS:
         return None
@@ -271,9 +272,10 @@ def needs_stating(focus: Focus) -> bool:
 def named_share(focus: Focus) -> Focus | None:
     """A share named by its modifiers ("the *success* rate", "the *co-financing* rate"): a
     percentage answers it only where they are stated too (a 70% funding rate is no success
-    rate). None for a bare share ("what share").
+    rate). A bare share ("what percentage is recycled?") is still answered by a percentage
+    only, not by "30 tonnes".
 
     The share word is then both the noun and the share: the figure says it."""
-    if focus.noun not in _SHARE_NOUNS or not focus.modifiers or focus.share:
+    if focus.noun not in _SHARE_NOUNS or focus.share:
         return None
     return replace(focus, share=focus.noun)
