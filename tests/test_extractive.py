@@ -2975,3 +2975,21 @@ def test_asked_whether_a_rule_applies_to_small_firms_the_size_is_a_key_term(engi
     answer = engine.answer(question, hits)
     assert "small enterprises are exempt" in answer.text, answer.text
     assert "| Date |" not in answer.text.split("small enterprises are exempt")[0], answer.text
+
+
+def test_sme_in_a_passage_does_not_name_the_scheme_a_figure_is_asked_about(engine):
+    # "How many SMEs have used the EU Green Assist service?" was answered from the Green Action
+    # Plan's table: "SME" counted as one of the question's names, though it names no scheme
+    text = (
+        "## Actions\n\nThe EU plan's green service gave advice and assistance to SMEs: more "
+        "than 23,000 SMEs used the service."
+    )
+    advisors = "## Advisors\n\nSustainability advisors assist SMEs."  # "assist" is named here
+    hits = [
+        hit(text, "plan", "Green Action Plan for SMEs", 0, section="Actions"),
+        hit(advisors, "een", "Enterprise Europe Network", 1, section="Advisors"),
+    ]
+    answer = engine.answer("How many SMEs have used the EU Green Assist service?", hits)
+    assert answer.declined, answer.text
+    answer = engine.answer("How many SMEs used the Green Action Plan's service?", hits)
+    assert not answer.declined and "23,000" in answer.text, answer.text

@@ -379,10 +379,11 @@ def _named(name: str, folded: str) -> bool:
 
 def _names_one(question: Question, text: str) -> bool:
     """Whether a text names one of the things the question names: a whole run of capitalised
-    words, or an acronym of three letters or more."""
+    words, or an acronym of three letters or more ("SME" is a size, not a name)."""
     folded = text.casefold()
     return any(all(_named(w, folded) for w in phrase) for phrase in question.phrases) or any(
-        len(a) >= 3 and re.search(rf"\b{re.escape(a)}", text) for a in question.acronyms
+        len(a) >= 3 and not _size_word(a) and re.search(rf"\b{re.escape(a)}", text)
+        for a in question.acronyms
     )
 
 
