@@ -1075,6 +1075,56 @@ def test_asking_what_a_plan_achieved_or_what_came_out_of_it_is_asking_its_outcom
     assert not answer.declined and "two green credit lines" in answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "result"),
+    [
+        ("Has Kalundborg Symbiosis managed to become carbon neutral?", ["carbon", "neutral"]),
+        ("What energy savings did the Baltic symbiosis pilots achieve?", ["energi", "save"]),
+        ("Has the ban on destroying clothes reduced textile waste yet?", ["textil", "wast"]),
+        # any result the passage reports answers these
+        ("What results did the Amsterdam airport deal actually report?", []),
+        ("Did they manage it?", []),
+    ],
+)
+def test_an_outcome_question_names_the_result_it_asks_about(question, result):
+    asked = analyse(question)
+    assert asked.outcome
+    assert asked.result == result
+
+
+KALUNDBORG_RESULTS = """## How it works
+
+A neutral facilitator, the symbiosis secretariat, brings in new members. The partners cut \
+their CO2 emissions by 635,000 tonnes a year."""
+
+
+def test_an_outcome_the_passages_do_not_state_is_declined_not_answered_with_the_topic(engine):
+    # "Has Kalundborg Symbiosis managed to become carbon neutral?" was answered with what the
+    # symbiosis is: no intention word in it, so nothing said the result was missing, and "a
+    # neutral facilitator" holds one of the two words
+    hits = [hit(KALUNDBORG_RESULTS, "kalundborg", "Kalundborg Symbiosis", section="How it works")]
+    answer = engine.answer("Has Kalundborg Symbiosis managed to become carbon neutral?", hits)
+    assert answer.declined, answer.text
+    assert answer.flags == ["declined: no passage states the result asked about"]
+    answer = engine.answer("Has Kalundborg Symbiosis managed to cut its CO2 emissions?", hits)
+    assert not answer.declined and "635,000 tonnes" in answer.text, answer.text
+
+
+def test_a_result_asked_of_something_named_is_stated_in_a_passage_naming_it(engine):
+    # "What energy savings did the Baltic symbiosis pilots achieve?" was answered with
+    # Kalundborg's savings
+    baltic = "## Pilots\n\nThe Baltic project ran symbiosis pilots with SMEs in six countries."
+    kalundborg = "## Results\n\nKalundborg reports energy savings of 30 GWh a year."
+    hits = [
+        hit(baltic, "baltic", "SMEs in industrial symbiosis", 0, section="Pilots"),
+        hit(kalundborg, "kalundborg", "Kalundborg Symbiosis", 1, section="Results"),
+    ]
+    answer = engine.answer("What energy savings did the Baltic symbiosis pilots achieve?", hits)
+    assert answer.declined, answer.text
+    answer = engine.answer("What energy savings has Kalundborg Symbiosis achieved?", hits)
+    assert not answer.declined and "30 GWh" in answer.text, answer.text
+
+
 def test_asked_what_a_meeting_decided_a_passage_stating_only_that_it_met_does_not_answer(engine):
     met = "## Seminars\n\nA fifth seminar followed on 19-21 September 2017 in Seoul."
     decided = f"{met} In September 2017 the fifth seminar agreed to launch a knowledge hub."

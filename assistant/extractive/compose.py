@@ -159,6 +159,7 @@ _MISSING = {
     "name": "the name you asked for",
     "funding": "funding for this",
     "outcome": "what came of it, only what was planned",
+    "result": "the result you asked about",
 }
 
 

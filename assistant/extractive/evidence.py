@@ -341,7 +341,8 @@ class Decision:
     # declined for want of the asked fact on a topic the passages do cover ("How much does EMAS
     # registration cost?"), the units that come closest ("ask your Competent Body about fees")
     nearest: list[Unit] = field(default_factory=list)
-    missing: str = ""  # what the nearest units lack: an asked kind ("amount") or "outcome"
+    # what the nearest units lack: an asked kind ("amount"), "outcome" or "result"
+    missing: str = ""
 
 
 def _passage_text(hit: Hit) -> str:
@@ -499,6 +500,10 @@ def decide(
         plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         reason = "the passages state a plan, not its outcome"
         return Decision([], True, reason, plan, "outcome"), evidence
+    if _result_unstated(question, ranked, hits, evidence):
+        plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
+        reason = "no passage states the result asked about"
+        return Decision([], True, reason, plan, "result"), evidence
     ranked = _answer_first(question, ranked, hits, evidence, kind_floor, tuning.row_kind_coverage)
     return Decision(ranked, False), evidence
 
@@ -692,6 +697,27 @@ def _no_outcome(
         states_intention(f"{u.text} {u.lead} {' '.join(hits[u.hit_rank].heading_path[1:])}")
         for u in (stating or naming)
     )
+
+
+def _result_unstated(
+    question: Question, ranked: Sequence[Unit], hits: Sequence[Hit], evidence: Evidence
+) -> bool:
+    """Asked whether something came to a named result ("managed to become carbon neutral"), no
+    unit holds most of it (two thirds of its weight): "a neutral facilitator" is no
+    carbon-neutral Kalundborg. Asked about something named ("the Baltic pilots"), the unit is in
+    a passage naming it: Kalundborg's savings are not theirs."""
+    if not question.result:
+        return False
+    named = question.phrases or question.acronyms
+    about = [
+        u for u in ranked if not named or _names_one(question, _passage_text(hits[u.hit_rank]))
+    ]
+    weight = {t: evidence.weights.get(t, 1.0) for t in question.result}
+    held = max(
+        (sum(w for t, w in weight.items() if question.matches(u.terms) & {t}) for u in about),
+        default=0.0,
+    )
+    return held < 2 / 3 * sum(weight.values())
 
 
 #: The end of the reason a passage on the topic gives when it lacks the asked kind of fact.

@@ -17,7 +17,21 @@ _OUTCOME_ASKED = re.compile(
     r"\b(?:did|has|have)\b[^?]*\b(?:lead to|led to|result(?:ed)? in|decide|agree|conclude|"
     r"achieved?|created|delivered)\b|"
     r"\b(?:came|come) out of\b|\bwhat was the outcome\b|\bso far\b|\bto date\b|"
-    r"\bup to now\b|\buntil now\b",
+    r"\bup to now\b|\buntil now\b|\b(?:has|have)\b[^?]*\byet\b|"
+    r"\bwhat (?:results?|outcomes?|impacts?|effects?|savings?)\b[^?]*\b(?:did|has|have)\b",
+    re.IGNORECASE,
+)
+# What was to come of it: "Has Kalundborg managed to *become carbon neutral*?", "What *energy
+# savings* did the pilots achieve?". Not the subject ("Kalundborg", "the pilots"): a passage on
+# the subject is what retrieval finds anyway.
+_RESULT_AFTER = re.compile(
+    r"\b(?:did|has|have|had)\s+.+?\s+(?:actually\s+)?(?:manage[ds]?\s+to|succeed(?:ed)?\s+in|"
+    r"lead\s+to|led\s+to|result(?:ed)?\s+in|achieved?|reach(?:ed)?|meet|met|reduced?|cut|"
+    r"create[ds]?|deliver(?:ed)?|become|became)\s+(?P<result>[^?]+)",
+    re.IGNORECASE,
+)
+_RESULT_BEFORE = re.compile(
+    r"\b(?:what|which|how much|how many)\s+(?P<result>.+?)\s+(?:did|has|have|had)\b",
     re.IGNORECASE,
 )
 _DECISION_ASKED = re.compile(r"\b(?:decide|agree|conclude)\b", re.IGNORECASE)
@@ -36,6 +50,12 @@ _INTENTION = re.compile(
 def asks_outcome(question: str) -> bool:
     """The question asks what actually happened, was achieved or was decided."""
     return bool(_OUTCOME_ASKED.search(question))
+
+
+def asked_result(question: str) -> str:
+    """The words for what was to come of something, if the question names it; "" otherwise."""
+    match = _RESULT_AFTER.search(question) or _RESULT_BEFORE.search(question)
+    return match.group("result") if match else ""
 
 
 def asks_decision(question: str) -> bool:

@@ -21,7 +21,7 @@ from assistant.extractive.focus import (
     needs_stating,
     said_by_figure,
 )
-from assistant.extractive.outcome import asks_outcome
+from assistant.extractive.outcome import asked_result, asks_outcome
 from assistant.language import (
     CARRIED_RE,
     STOP_WORDS,
@@ -493,6 +493,8 @@ class Question:
     enumerates: bool = False  # asks for several things (steps, sectors): lists answer it best
     focus: Focus | None = None  # the noun whose value is asked ("budget"), when there is one
     outcome: bool = False  # asks what actually came of something, not what was planned
+    # the terms of what was to come of it ("carbon neutral"), when the question names it
+    result: list[str] = field(default_factory=list)
     # runs of capitalised words in the asking sentence (English questions): ("Single", "Market",
     # "Programme"), ("Japan",)
     phrases: list[tuple[str, ...]] = field(default_factory=list)
@@ -607,6 +609,22 @@ _REPORTED = re.compile(
     r"(?=(?:whether|if|how|what|when|which|who|why)\b)",
     re.IGNORECASE,
 )
+
+
+# Words that name no particular result: "What results did the deal report?" is answered by
+# whatever the deal's passage reports.
+_ANY_RESULT = frozenset(
+    terms_of(
+        "result results outcome outcomes impact impacts effect effects goal goals target targets "
+        "aim aims become yet far now date actually"
+    )
+)
+
+
+def _result_terms(asking: str) -> list[str]:
+    """The terms of what the question asks came of something ("become carbon neutral": carbon,
+    neutral), without the words any result would fit."""
+    return [t for t in content_terms(asked_result(asking)) if t not in _ANY_RESULT]
 
 
 def asking_part(own: str) -> str:
@@ -847,6 +865,7 @@ def analyse(question: str) -> Question:
         enumerates=bool(_ENUMERATES.search(own)),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
+        result=_result_terms(asking) if asks_outcome(own) else [],
         phrases=phrases,
         scene=set(terms)
         - set(content_terms(_KIND_WORDS.sub(" ", asking), keep=_SIZE_WORDS))
