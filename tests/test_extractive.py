@@ -3043,3 +3043,84 @@ def test_sme_in_a_passage_does_not_name_the_scheme_a_figure_is_asked_about(engin
     assert answer.declined, answer.text
     answer = engine.answer("How many SMEs used the Green Action Plan's service?", hits)
     assert not answer.declined and "23,000" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "enumerated"),
+    [
+        (
+            "Which seven project ideas were endorsed at the ASEM Summit? Please list them.",
+            (7, ("idea",)),
+        ),
+        ("List the ten RECP techniques that UNIDO recommends.", (10, ("techniqu",))),
+        ("What are the three sides of sustainability?", (3, ())),  # any parts' word
+        ("How do we compare our bills with the 10 TJ audit threshold?", None),
+        ("What are the two Peruvian companies?", None),
+    ],
+)
+def test_a_question_asking_for_so_many_things_says_how_many_and_what(question, enumerated):
+    assert analyse(question).enumerated == enumerated
+
+
+ASEM_COUNTED = """## Results
+
+Seven project ideas under the three topics were endorsed at the 11th ASEM Summit in \
+Ulaanbaatar. The summit agenda:
+
+- opening
+- trade
+- climate
+- energy
+- finance
+- culture
+- closing"""
+
+ASEM_LISTED = """## Results
+
+The seven project ideas endorsed at the 11th ASEM Summit were:
+
+- eco-innovation training
+- advisory services
+- green finance
+- policy dialogue
+- eco-design
+- symbiosis
+- labelling"""
+
+
+def test_asked_to_list_so_many_things_a_passage_that_only_counts_them_is_declined(engine):
+    # "Which seven project ideas were endorsed ...? Please list them." (d097) was answered with
+    # the sentence that counts them: the documents never name the seven
+    question = "Which seven project ideas were endorsed at the ASEM Summit? Please list them."
+    answer = engine.answer(question, [hit(ASEM_COUNTED, "asem", "ASEM working group")])
+    assert answer.declined, answer.text
+    assert answer.flags == ["declined: no passage lists them"]
+    answer = engine.answer(question, [hit(ASEM_LISTED, "asem", "ASEM working group")])
+    assert not answer.declined and "green finance" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "listed"),
+    [
+        # a sentence naming the three after the word asked
+        (
+            "What are the three strands of Interreg?",
+            "## Interreg\n\nInterreg has three strands: cross-border cooperation, transnational "
+            "cooperation and interregional cooperation.",
+            "interregional",
+        ),
+        # no passage says "tiers": the table of size classes is the documents' own word
+        (
+            "List the three tiers of the EU SME definition.",
+            "## The EU SME definition\n\nThe EU definition of an SME has three size classes:\n\n"
+            "| Category | Staff |\n|---|---|\n| Medium | < 250 |\n| Small | < 50 |\n"
+            "| Micro | < 10 |",
+            "Micro",
+        ),
+    ],
+)
+def test_so_many_things_listed_in_a_sentence_or_in_the_documents_own_words_are_answered(
+    engine, question, text, listed
+):
+    answer = engine.answer(question, [hit(text, "doc", "A document")])
+    assert not answer.declined and listed in answer.text, answer.text

@@ -160,6 +160,7 @@ _MISSING = {
     "funding": "funding for this",
     "outcome": "what came of it, only what was planned",
     "result": "the result you asked about",
+    "list": "the list you asked for",
 }
 
 

@@ -504,6 +504,9 @@ def decide(
         plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         reason = "no passage states the result asked about"
         return Decision([], True, reason, plan, "result"), evidence
+    if question.enumerated and not _lists(question.enumerated, ranked, hits, evidence):
+        plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
+        return Decision([], True, "no passage lists them", plan, "list"), evidence
     ranked = _answer_first(question, ranked, hits, evidence, kind_floor, tuning.row_kind_coverage)
     return Decision(ranked, False), evidence
 
@@ -718,6 +721,53 @@ def _result_unstated(
         default=0.0,
     )
     return held < 2 / 3 * sum(weight.values())
+
+
+# A sentence naming several things: "cross-border (A), transnational (B) and interregional (C)"
+_SEPARATOR = re.compile(r"[,;]")
+_LAST_SEPARATOR = re.compile(r"\b(?:and|or)\b")
+
+
+def _lists(
+    enumerated: tuple[int, tuple[str, ...]],
+    ranked: Sequence[Unit],
+    hits: Sequence[Hit],
+    evidence: Evidence,
+) -> bool:
+    """Whether the passages the answer would quote list as many things as asked: a list or table
+    of as many, or a sentence naming as many after the thing asked. When the question names
+    what they are ("project ideas", not "steps"), a list is about them if its lead-in or
+    headings name them, or if no passage does: "Seven project ideas were endorsed" counts them,
+    and lists none."""
+    count, noun = enumerated
+    ranks = {u.hit_rank for u in ranked}
+    groups: dict[tuple[int, int], list[Unit]] = {}
+    for unit in evidence.units:
+        if unit.hit_rank in ranks and unit.group >= 0:
+            groups.setdefault((unit.hit_rank, unit.group), []).append(unit)
+    # no passage names them: a list may in its own words (the "tiers" of SMEs: its size classes)
+    unnamed = not set(noun) & {t for r in ranks for t in terms_of(_passage_text(hits[r]))}
+    for (rank, _), units in groups.items():
+        hit = hits[rank]
+        about = terms_of(f"{units[0].lead_in} {' '.join(hit.heading_path)} {hit.section or ''}")
+        if len(units) >= count and (unnamed or set(noun) <= set(about)):
+            return True
+    return any(
+        unit.hit_rank in ranks and unit.kind == "sentence" and _names_several(unit, noun, count)
+        for unit in evidence.units
+    )
+
+
+def _names_several(unit: Unit, noun: tuple[str, ...], count: int) -> bool:
+    """A sentence names ``count`` things after the thing asked (or anywhere, for a word any
+    parts fit): so many commas and a closing "and" or "or"."""
+    words = unit.text.split()
+    stems = [terms_of(w) for w in words]
+    start = next((i for i, s in enumerate(stems) if set(noun) & set(s)), None) if noun else 0
+    if start is None:
+        return False
+    after = " ".join(words[start:])
+    return bool(_LAST_SEPARATOR.search(after)) and len(_SEPARATOR.findall(after)) >= count - 2
 
 
 #: The end of the reason a passage on the topic gives when it lacks the asked kind of fact.

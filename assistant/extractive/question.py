@@ -491,6 +491,8 @@ class Question:
     # English stems a term may be found as (lexicon.py): a translation, or an English alias
     aliases: dict[str, set[str]] = field(default_factory=dict)
     enumerates: bool = False  # asks for several things (steps, sectors): lists answer it best
+    # asks for so many things ("the seven project ideas"): their number, and what they are
+    enumerated: tuple[int, tuple[str, ...]] | None = None
     focus: Focus | None = None  # the noun whose value is asked ("budget"), when there is one
     outcome: bool = False  # asks what actually came of something, not what was planned
     # the terms of what was to come of it ("carbon neutral"), when the question names it
@@ -625,6 +627,37 @@ def _result_terms(asking: str) -> list[str]:
     """The terms of what the question asks came of something ("become carbon neutral": carbon,
     neutral), without the words any result would fit."""
     return [t for t in content_terms(asked_result(asking)) if t not in _ANY_RESULT]
+
+
+# "Which seven project ideas ...?", "List the ten techniques ...": so many things, by a plural noun
+_COUNTED = "three four five six seven eight nine ten eleven twelve".split()  # noqa: SIM905
+_N_THINGS = re.compile(
+    r"\b(?:the|which|what|list|name)\s+(?:main\s+|key\s+)?"
+    rf"(?P<n>{'|'.join(_COUNTED)}|[3-9]|1\d)\s+"
+    r"(?P<noun>(?:[\w-]+\s+){0,2}?[\w-]+s)(?=\s+(?:of|in|that|which|were|are|is|does|do|did|"
+    r"has|have|had|for|under|at|to|from|by)\b|\s+\w+ed\b|\s*[?.,]|$)",
+    re.IGNORECASE,
+)
+# Words for the parts of a whole that documents name in their own ways ("the three sides of
+# sustainability" are its three dimensions): any list of as many answers
+_PART_WORDS = frozenset(
+    terms_of(
+        "areas aspects approaches categories components dimensions elements fields groups kinds "
+        "levels parts phases pillars principles priorities sides stages steps strands themes types"
+    )
+)
+
+
+def _enumerated(asking: str) -> tuple[int, tuple[str, ...]] | None:
+    """How many things the question asks to be named, and the stems of what they are, none for a
+    word any list's parts would fit ("steps", "sides")."""
+    match = _N_THINGS.search(asking)
+    if not match:
+        return None
+    word = match.group("n").lower()
+    count = _COUNTED.index(word) + 3 if word in _COUNTED else int(word)
+    noun = tuple(terms_of(match.group("noun").split()[-1]))
+    return count, () if set(noun) <= _PART_WORDS else noun
 
 
 def asking_part(own: str) -> str:
@@ -863,6 +896,7 @@ def analyse(question: str) -> Question:
         carried=set(carried),
         aliases=_aliases(own, language, terms),
         enumerates=bool(_ENUMERATES.search(own)),
+        enumerated=_enumerated(asking),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
         result=_result_terms(asking) if asks_outcome(own) else [],
