@@ -3124,3 +3124,36 @@ def test_so_many_things_listed_in_a_sentence_or_in_the_documents_own_words_are_a
 ):
     answer = engine.answer(question, [hit(text, "doc", "A document")])
     assert not answer.declined and listed in answer.text, answer.text
+
+
+ESPR_DATES = """## Dates
+
+A standard disclosure format for unsold products was adopted in February 2026 and becomes \
+mandatory in 2027. The first working plan, adopted on 16 April 2025, selects textiles, furniture \
+and tyres. Ecodesign requirements for textiles apply from 2027."""
+
+
+@pytest.mark.parametrize(
+    ("near_miss", "asked", "date"),
+    [
+        # a050/g030: the date the disclosure format becomes mandatory answered when the
+        # requirements for mattresses do
+        (
+            "From what date will the ecodesign requirements for mattresses become mandatory?",
+            "From what date will the ecodesign requirements for textiles apply?",
+            "from 2027",
+        ),
+        # the working plan naming tyres was adopted on a date: not the date their rules apply
+        (
+            "From what date will the ecodesign requirements for tyres apply?",
+            "When was the first working plan adopted?",
+            "16 April 2025",
+        ),
+    ],
+)
+def test_a_date_rules_apply_from_is_stated_about_what_they_are_for(engine, near_miss, asked, date):
+    hits = [hit(ESPR_DATES, "espr", "Ecodesign for Sustainable Products Regulation")]
+    answer = engine.answer(near_miss, hits)
+    assert answer.declined, answer.text
+    answer = engine.answer(asked, hits)
+    assert not answer.declined and date in answer.text, answer.text

@@ -848,4 +848,25 @@ def _states(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
         (holds_kind(kind, unit.text, question.text) or (kind == "funding" and funding_doc))
         and _about_focus(question, kind, hit, unit)
         and (kind != "date" or not question.upcoming or not _past(unit.text, hit))
+        and (kind != "date" or not question.applies or bool(_APPLIES_SAID.search(unit.text)))
+        and _about_ruled(question, hit, unit)
     )
+
+
+# A date rules apply from: "From 19 July 2026", "becomes mandatory in 2027", "entered into force";
+# not "adopted on 16 April 2025"
+_APPLIES_SAID = re.compile(
+    r"\b(?:from|since|as of|appl\w*|mandatory|binding|compulsory|in force|into force|effect|"
+    r"compl\w*|must|required|obliged|obligation|ban\w*|no longer|by|until|start\w*|begin\w*)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_ruled(question: Question, hit: Hit, unit: Unit) -> bool:
+    """Asked about the rules for something ("the ecodesign requirements for mattresses"), a fact
+    is about them where the unit, its list lead-in or headings name it: "A standard disclosure
+    format ... becomes mandatory in 2027" is not when the mattress rules do."""
+    if not question.ruled:
+        return True
+    near = set(terms_of(f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path)}"))
+    return set(question.ruled) <= near or bool(question.matches(near) & set(question.ruled))

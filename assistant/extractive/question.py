@@ -83,6 +83,21 @@ _UPCOMING_RE = re.compile(
     r"(?! door\b| to\b| steps?\b)",
     re.IGNORECASE,
 )
+# "From what date will the requirements become mandatory?": the date rules start to apply, not
+# the date they were adopted or published
+_APPLIES_ASKED = re.compile(
+    r"\b(?:apply|applies|become (?:mandatory|binding|compulsory)|take effect|"
+    r"(?:enter|come)s? into (?:force|effect)|comply|kick in|be required)\b",
+    re.IGNORECASE,
+)
+# "the ecodesign requirements for mattresses": what rules are for, which the fact must be about
+_RULES_FOR = re.compile(
+    r"\b(?:requirements?|rules?|criteria|obligations?|passports?|bans?|measures?|targets?)\s+"
+    r"(?:for|on)\s+(?:the\s+|our\s+)?(?P<what>(?:[\w-]+\s+){0,2}?[\w-]+?)"
+    r"(?=\s+(?:become|apply|applies|take|enter|come|will|must|have|has|be|is|are|under|in|from|"
+    r"to|by|and|start|begin|contain)\b|\s*[?,.]|$)",
+    re.IGNORECASE,
+)
 
 
 def ordinals(text: str) -> list[int]:
@@ -508,6 +523,8 @@ class Question:
     ordinals: list[int] = field(default_factory=list)
     # asks about what comes next ("When is the next call?")
     upcoming: bool = False
+    applies: bool = False  # asks from when rules apply ("become mandatory", "take effect")
+    ruled: tuple[str, ...] = ()  # the stems of what the asked rules are for ("mattress")
     # the name a figure is asked of ("the budget of SWITCH-Med, the Mediterranean version of
     # SWITCH-Asia"): SWITCH-Med, not any name the question gives
     subject: tuple[str, ...] = ()
@@ -658,6 +675,12 @@ def _enumerated(asking: str) -> tuple[int, tuple[str, ...]] | None:
     count = _COUNTED.index(word) + 3 if word in _COUNTED else int(word)
     noun = tuple(terms_of(match.group("noun").split()[-1]))
     return count, () if set(noun) <= _PART_WORDS else noun
+
+
+def _ruled(asking: str) -> tuple[str, ...]:
+    """What the rules a question asks about are for: the last word after "requirements for"."""
+    match = _RULES_FOR.search(asking)
+    return tuple(terms_of(match.group("what").split()[-1])) if match else ()
 
 
 def asking_part(own: str) -> str:
@@ -909,6 +932,8 @@ def analyse(question: str) -> Question:
         standards=numbered_standards(asking),
         carried_acronyms=_carried_acronyms(topic.group(1) if topic else ""),
         upcoming=bool(_UPCOMING_RE.search(asking)),
+        applies=bool(_APPLIES_ASKED.search(asking)),
+        ruled=_ruled(asking) if language == "en" else (),
         compares=bool(_COMPARES.search(own)),
         examples=asks_for_examples(asking),
         obtains=bool(_OBTAINS.search(asking)),
