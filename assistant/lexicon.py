@@ -697,8 +697,26 @@ ACRONYMS: dict[str, tuple[str, ...]] = {
 
 #: Names that stand for another ("Brussels expects ..." means the European Commission): a question
 #: naming one is about what the passages say under the other name. Only for the name check.
+# The adjectives of countries whose stem is not the country's ("Danish": Denmark); those ending
+# in -an or -ese ("Peruvian", "Chinese") are found by their first letters.
+DEMONYMS: dict[str, tuple[str, ...]] = {
+    "british": ("britain", "united kingdom", "uk"),
+    "danish": ("denmark",),
+    "dutch": ("netherlands", "holland"),
+    "finnish": ("finland",),
+    "french": ("france",),
+    "irish": ("ireland",),
+    "polish": ("poland",),
+    "scottish": ("scotland",),
+    "spanish": ("spain",),
+    "swedish": ("sweden",),
+    "swiss": ("switzerland",),
+    "turkish": ("turkey", "türkiye"),
+    "welsh": ("wales",),
+}
 NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "brussels": ("commission", "european union", "eu"),
+    **DEMONYMS,
 }
 
 

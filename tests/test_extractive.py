@@ -3157,3 +3157,22 @@ def test_a_date_rules_apply_from_is_stated_about_what_they_are_for(engine, near_
     assert answer.declined, answer.text
     answer = engine.answer(asked, hits)
     assert not answer.declined and date in answer.text, answer.text
+
+
+def test_a_country_adjective_is_a_name_but_not_where_it_says_who_asks(engine):
+    # "What does the Swedish energy agency pay ...?" was answered with the EU rules on audit
+    # support: "-ish" adjectives were never names. "How much can a German SME get from the EIC
+    # Accelerator?" was declined: "German" was a name no passage held
+    audits = (
+        "## Support for energy audits\n\nThe Energy Efficiency Directive requires Member States "
+        "to run programmes that pay towards energy audits for SMEs, up to EUR 5,000."
+    )
+    eic = "## Funding\n\nThe EIC Accelerator grant for an SME is up to EUR 2.5 million."
+    hits = [hit(audits, "audits", "Energy audits"), hit(eic, "eic", "EIC Accelerator", 1)]
+    assert ("Swedish",) in analyse("What does the Swedish energy agency pay for an audit?").phrases
+    answer = engine.answer("How much does the Swedish energy agency pay towards an audit?", hits)
+    assert answer.declined, answer.text
+    assert answer.flags == ["declined: no passage mentions Swedish"]
+    answer = engine.answer("How much can a German SME get from the EIC Accelerator?", hits)
+    assert not answer.declined and "EUR 2.5 million" in answer.text, answer.text
+    assert ("German",) in analyse("Which German SMEs got EIC Accelerator grants?").phrases

@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from assistant.extractive.focus import (
+    FIRM_WORDS,
     Focus,
     find_focus,
     named_share,
@@ -31,7 +32,7 @@ from assistant.language import (
     fold,
     fold_word,
 )
-from assistant.lexicon import equivalents, named_countries
+from assistant.lexicon import DEMONYMS, equivalents, named_countries
 
 # Words that say what kind of question it is, or who asks, not what it is about.
 _GENERIC = set(
@@ -709,6 +710,14 @@ def _subject(
     return next((p for p in phrases if p[0] == after.group(1)), ())
 
 
+_ASKER = frozenset(["a", "an", "our", "my"])
+
+
+def _demonym(folded: str) -> bool:
+    """Whether a capitalised word may be a country's adjective ("German", "Chinese", "Danish")."""
+    return folded.endswith(("an", "ese", "ish", "ch")) or folded in DEMONYMS
+
+
 def _name_phrases(asking: str) -> list[tuple[str, ...]]:
     """Runs of capitalised words that are not a sentence's first word: "Single Market
     Programme", "Kalundborg Forsyning". Names the passages must hold."""
@@ -716,15 +725,19 @@ def _name_phrases(asking: str) -> list[tuple[str, ...]]:
     for sentence in _SENTENCE_END.split(asking):
         words = [w.removesuffix("'s").removesuffix("’s") for w in WORD_RE.findall(sentence)]
         run: list[str] = []
-        for word in [*words[1:], ""]:
+        for before, word, after in zip(words, [*words[1:], ""], [*words[2:], "", ""], strict=True):
             folded = fold(word)
             if (
                 word
                 and _NAME_RE.match(word)
+                # "a German SME", "our Polish company": who asks, not what the documents must
+                # name ("Which German SMEs ...?" asks about them)
+                and not (fold(before) in _ASKER and _demonym(folded) and fold(after) in FIRM_WORDS)
                 and not word.removesuffix("s").isupper()  # "SMEs": an acronym, checked apart
                 and folded not in STOP_WORDS["en"]
                 and folded not in _NOT_NAMES
-                and not folded.endswith(("ch", "sh"))  # "French", "Danish": not how docs name them
+                # "French", "Danish": not how documents name them, unless known ("Sweden")
+                and (not folded.endswith(("ch", "sh")) or folded in DEMONYMS)
             ):
                 run.append(word)
             elif run:
