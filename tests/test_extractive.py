@@ -3176,3 +3176,21 @@ def test_a_country_adjective_is_a_name_but_not_where_it_says_who_asks(engine):
     answer = engine.answer("How much can a German SME get from the EIC Accelerator?", hits)
     assert not answer.declined and "EUR 2.5 million" in answer.text, answer.text
     assert ("German",) in analyse("Which German SMEs got EIC Accelerator grants?").phrases
+
+
+def test_a_value_asked_of_loans_is_that_value_not_any_funding_they_name(engine):
+    # "What is the interest rate on the EIB's green loans for SMEs?" was answered with a table of
+    # funding instruments: "loans" asked for funding, and the rate asked was dropped
+    loans = (
+        "## Loans\n\nInvestEU offers green loans to SMEs through their local bank, with an EU "
+        "guarantee behind them."
+    )
+    hits = [hit(loans, "investeu", "InvestEU")]
+    answer = engine.answer("What is the interest rate on InvestEU green loans for SMEs?", hits)
+    assert answer.declined, answer.text
+    rated = loans + " The interest rate on these green loans is 2% a year."
+    answer = engine.answer(
+        "What is the interest rate on InvestEU green loans for SMEs?",
+        [hit(rated, "investeu", "InvestEU")],
+    )
+    assert not answer.declined and "2% a year" in answer.text, answer.text

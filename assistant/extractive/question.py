@@ -348,8 +348,10 @@ def _kinds(question: str, focus: Focus | None) -> list[str]:
         if not kinds and topic:  # the carried words name it: "(about: funding efficiency)"
             kinds = [k for k, pattern in _CARRIED_ASKS.items() if pattern.search(topic.group(1))]
         inherited = bool(kinds)
-    if focus and not kinds:
-        kinds.append(focus.kind)  # "what fine", "how big is the fund"
+    # "what fine", "how big is the fund"; "what is the interest rate on green loans": a value,
+    # not any funding the loans name
+    if focus and (not kinds or kinds == ["funding"]):
+        kinds.append(focus.kind)
     if "count" in kinds and "amount" in kinds:
         kinds.remove("amount")  # "how many ... fees" asks a count
     if "duration" in kinds and "date" in kinds:
