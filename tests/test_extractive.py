@@ -3194,3 +3194,19 @@ def test_a_value_asked_of_loans_is_that_value_not_any_funding_they_name(engine):
         [hit(rated, "investeu", "InvestEU")],
     )
     assert not answer.declined and "2% a year" in answer.text, answer.text
+
+
+def test_a_number_counts_the_noun_only_in_the_same_phrase(engine):
+    # "How many jeans has MUD Jeans recycled so far?" was answered: in 'its next goal ("Road to
+    # 100") is jeans made of 100% recycled cotton', "100" stood four words before "jeans"
+    text = (
+        "## Leasing jeans\n\nMUD Jeans leases jeans to its customers. Its stated next goal "
+        '("Road to 100") is jeans made of 100% recycled cotton.'
+    )
+    hits = [hit(text, "guide", "Circular business models", section="Leasing jeans")]
+    answer = engine.answer("How many jeans has MUD Jeans recycled so far?", hits)
+    assert answer.declined, answer.text
+    counted = text + " MUD Jeans has recycled 50,000 jeans so far."
+    hits = [hit(counted, "guide", "Circular business models", section="Leasing jeans")]
+    answer = engine.answer("How many jeans has MUD Jeans recycled so far?", hits)
+    assert not answer.declined and "50,000 jeans" in answer.text, answer.text

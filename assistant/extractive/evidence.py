@@ -628,6 +628,11 @@ _NUMBER_WORD = re.compile(
 )
 
 
+_CLAUSE_WORDS = frozenset(
+    "is are was were be been has have had will would can could that which who".split()  # noqa: SIM905
+)
+
+
 def _counted(question: Question, noun: str, text: str) -> bool:
     """A count of the focus noun is a number right before it: "600 member organisations" counts
     members, "a EUR 164.5 million call for sustainability advisors" does not count advisors, nor
@@ -638,7 +643,10 @@ def _counted(question: Question, noun: str, text: str) -> bool:
             # a year counts only right before the noun ("2020 advisors"), not "2020 announced
             # that advisors ..."
             span = 3 if YEAR_RE.fullmatch(word.rstrip(".,")) else 5
-            window = " ".join(words[i + 1 : i + span])
+            after = words[i + 1 : i + span]
+            # ... in the same noun phrase: "100% ... is jeans made of" counts no jeans
+            cut = next((j for j, w in enumerate(after) if w.casefold() in _CLAUSE_WORDS), None)
+            window = " ".join(after[:cut])
             if _names_noun(question, noun, _cognates(question, set(terms_of(window)))):
                 return True
     return False
