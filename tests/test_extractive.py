@@ -3210,3 +3210,17 @@ def test_a_number_counts_the_noun_only_in_the_same_phrase(engine):
     hits = [hit(counted, "guide", "Circular business models", section="Leasing jeans")]
     answer = engine.answer("How many jeans has MUD Jeans recycled so far?", hits)
     assert not answer.declined and "50,000 jeans" in answer.text, answer.text
+
+
+def test_asked_what_results_something_reported_a_passage_reporting_none_is_declined(engine):
+    # "What results did the I-GO pilot regions report?" was answered with the pilot's regions
+    pilot = (
+        "## The pilot\n\nThe I-GO pilot runs in three regions. A coordinator described it as a "
+        "test of whether in-country partners can reach SMEs."
+    )
+    question = "What results did the I-GO pilot regions report?"
+    answer = engine.answer(question, [hit(pilot, "igo", "I-GO", section="The pilot")])
+    assert answer.declined, answer.text
+    reported = pilot + " The pilot regions reported energy savings of 20% in 40 firms."
+    answer = engine.answer(question, [hit(reported, "igo", "I-GO", section="The pilot")])
+    assert not answer.declined and "20%" in answer.text, answer.text

@@ -500,7 +500,7 @@ def decide(
         plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         reason = "the passages state a plan, not its outcome"
         return Decision([], True, reason, plan, "outcome"), evidence
-    if _result_unstated(question, ranked, hits, evidence):
+    if _result_unstated(question, ranked, hits, evidence) or _no_result_reported(question, ranked):
         plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         reason = "no passage states the result asked about"
         return Decision([], True, reason, plan, "result"), evidence
@@ -707,6 +707,29 @@ def _no_outcome(
     return all(
         states_intention(f"{u.text} {u.lead} {' '.join(hits[u.hit_rank].heading_path[1:])}")
         for u in (stating or naming)
+    )
+
+
+# A result reported: "a 50% reduction", "saved EUR 2 million", "trained 300 staff"
+_RESULT_REPORTED = re.compile(
+    r"\b(?:reduc(?:ed|tions?)|saved|savings?|cut|avoided|increased|created|trained|reached|"
+    r"achieved|lowered|improved|improvements?|gained|won|awarded|led to|brought|resulted|"
+    r"reports?|reported|benefits?|results?)\b",
+    re.IGNORECASE,
+)
+
+
+def _no_result_reported(question: Question, ranked: Sequence[Unit]) -> bool:
+    """Asked what came of something without naming a result ("What results did the pilot
+    regions report?"), the best passage reports none, nor a decision: the I-GO pilot's regions
+    and purpose are no result."""
+    if not question.outcome or question.result or question.kinds or asks_decision(question.text):
+        return False
+    best = ranked[0].hit_rank if ranked else -1
+    return not any(
+        _RESULT_REPORTED.search(u.text) or states_decision(u.text)
+        for u in ranked
+        if u.hit_rank == best
     )
 
 
