@@ -13,7 +13,7 @@ from assistant.config import Settings
 from assistant.errors import ConfigError
 from assistant.extractive import ExtractiveEngine, Tuning, analyse, asked_kinds, holds_kind
 from assistant.extractive.evidence import decide, gather
-from assistant.extractive.focus import find_focus
+from assistant.extractive.focus import Focus, find_focus
 from assistant.extractive.passages import antecedents, terms_of, units_of
 from assistant.extractive.question import defines, names_section
 from assistant.extractive.similarity import UnitSimilarity
@@ -3176,6 +3176,19 @@ def test_a_country_adjective_is_a_name_but_not_where_it_says_who_asks(engine):
     answer = engine.answer("How much can a German SME get from the EIC Accelerator?", hits)
     assert not answer.declined and "EUR 2.5 million" in answer.text, answer.text
     assert ("German",) in analyse("Which German SMEs got EIC Accelerator grants?").phrases
+    assert analyse("What does the label cost a Spanish micro-enterprise?").phrases == []
+
+
+def test_a_count_of_member_organisations_is_a_count_of_members(engine):
+    # "How many member organisations does RECPnet have?" was declined: "nearly 70 members"
+    # counts no organisations
+    text = "## Membership\n\nBy 2018 RECPnet had nearly 70 members around the world."
+    hits = [hit(text, "recpnet", "RECPnet", section="Membership")]
+    assert find_focus("How many member organisations does RECPnet have?", english=True) == Focus(
+        "member", (), "count"
+    )
+    answer = engine.answer("How many member organisations does RECPnet have?", hits)
+    assert not answer.declined and "nearly 70 members" in answer.text, answer.text
 
 
 def test_a_value_asked_of_loans_is_that_value_not_any_funding_they_name(engine):

@@ -99,6 +99,11 @@ _VAGUE = frozenset(
     """total overall minimum maximum max min average typical usual current new main annual
     yearly monthly exact approximate rough more""".split()  # noqa: SIM905
 )
+#: Words for a kind of body that a modifier names better: "how many member organisations" is
+#: answered by "nearly 70 members".
+_KINDS_OF_BODY = frozenset(
+    "organisations organizations bodies entities institutions".split()  # noqa: SIM905
+)
 #: Who is counted: "how many companies" is answered by a number of firms, SMEs or businesses.
 FIRM_WORDS = frozenset(
     """company companies firm firms business businesses enterprise enterprises sme smes msme msmes
@@ -176,7 +181,10 @@ def find_focus(question: str, english: bool) -> Focus | None:
             continue
         if found:
             much = re.match(r"how much|wie viel\b|cu[aá]nt[oa]\b", match.group("ask"), re.I)
-            return Focus(found[0], found[1], "amount" if much else "count")
+            noun, modifiers = found
+            if noun in _KINDS_OF_BODY and modifiers:  # "member organisations": members
+                noun, modifiers = modifiers[-1], modifiers[:-1]
+            return Focus(noun, modifiers, "amount" if much else "count")
     for match in _SIZE_RE.finditer(question):
         found = _phrase(match.group(1), english)
         if found:

@@ -713,6 +713,10 @@ def _subject(
 
 
 _ASKER = frozenset(["a", "an", "our", "my"])
+# ... and what they are: "a Spanish micro-enterprise", "our Danish manufacturer"
+_ASKER_NOUNS = FIRM_WORDS | frozenset(
+    "manufacturer producer supplier start-up startup brand factory plant shop workshop".split()  # noqa: SIM905
+)
 
 
 def _demonym(folded: str) -> bool:
@@ -734,7 +738,11 @@ def _name_phrases(asking: str) -> list[tuple[str, ...]]:
                 and _NAME_RE.match(word)
                 # "a German SME", "our Polish company": who asks, not what the documents must
                 # name ("Which German SMEs ...?" asks about them)
-                and not (fold(before) in _ASKER and _demonym(folded) and fold(after) in FIRM_WORDS)
+                and not (
+                    fold(before) in _ASKER
+                    and _demonym(folded)
+                    and fold(after).split("-")[-1] in _ASKER_NOUNS
+                )
                 and not word.removesuffix("s").isupper()  # "SMEs": an acronym, checked apart
                 and folded not in STOP_WORDS["en"]
                 and folded not in _NOT_NAMES
