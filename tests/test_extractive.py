@@ -3237,3 +3237,22 @@ def test_asked_what_results_something_reported_a_passage_reporting_none_is_decli
     reported = pilot + " The pilot regions reported energy savings of 20% in 40 firms."
     answer = engine.answer(question, [hit(reported, "igo", "I-GO", section="The pilot")])
     assert not answer.declined and "20%" in answer.text, answer.text
+
+
+def test_a_name_of_common_words_is_found_as_a_whole_not_word_by_word(engine):
+    # "What is the budget of the Innovation Fund?" was answered from a table of funds: each
+    # word was there ("innovation", "European Regional Development Fund"), the name was not
+    table = (
+        "## Budgets\n\n| Instrument | Budget |\n|---|---|\n"
+        "| European Regional Development Fund | EUR 226 billion, for innovation and SMEs |"
+    )
+    hits = [hit(table, "funding", "EU funding overview", section="Budgets")]
+    answer = engine.answer("What is the budget of the Innovation Fund?", hits)
+    assert answer.declined, answer.text
+    answer = engine.answer("What is the budget of the European Regional Development Fund?", hits)
+    assert not answer.declined and "EUR 226 billion" in answer.text, answer.text
+    # a name with a word of its own may be worded around it
+    text = "## Results\n\nThe symbiosis at Kalundborg saves DKK 182 million a year."
+    hits = [hit(text, "kalundborg", "Industrial symbiosis case", section="Results")]
+    answer = engine.answer("How much money does Kalundborg Symbiosis save a year?", hits)
+    assert not answer.declined and "DKK 182 million" in answer.text, answer.text

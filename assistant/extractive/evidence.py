@@ -378,11 +378,23 @@ def _named(name: str, folded: str) -> bool:
     return word.endswith(("an", "ese")) and bool(re.search(rf"\b{re.escape(word[:4])}", folded))
 
 
+def _named_phrase(phrase: Sequence[str], text: str) -> bool:
+    """A name of several words is in a text: each word, and, when every word of it is also a
+    common word there ("the Innovation Fund": "innovation", "fund"), the words together. A
+    name with a word of its own ("Kalundborg Symbiosis") may be worded around it."""
+    folded = text.casefold()
+    if not all(_named(w, folded) for w in phrase):
+        return False
+    if len(phrase) < 2 or not all(re.search(rf"\b{re.escape(w.lower())}", text) for w in phrase):
+        return True
+    words = r"\W+".join(re.escape(w.casefold().removesuffix("s")) + r"s?(?:'s|’s)?" for w in phrase)
+    return bool(re.search(rf"\b{words}\b", folded))
+
+
 def _names_one(question: Question, text: str) -> bool:
     """Whether a text names one of the things the question names: a whole run of capitalised
     words, or an acronym of three letters or more ("SME" is a size, not a name)."""
-    folded = text.casefold()
-    return any(all(_named(w, folded) for w in phrase) for phrase in question.phrases) or any(
+    return any(_named_phrase(phrase, text) for phrase in question.phrases) or any(
         len(a) >= 3 and not _size_word(a) and re.search(rf"\b{re.escape(a)}", text)
         for a in question.acronyms
     )
@@ -839,8 +851,7 @@ def _unsupported(
     # Asked "the budget of SWITCH-Med, the Mediterranean version of SWITCH-Asia", the passage
     # must name SWITCH-Med: SWITCH-Asia's budget is not it.
     if question.kinds and question.subject:
-        folded = where.casefold()
-        if not all(_named(w, folded) for w in question.subject):
+        if not _named_phrase(question.subject, where):
             return f"no {question.kinds[0]} stated about {' '.join(question.subject)}"
     elif question.kinds and question.phrases and not _names_one(question, where):
         return f"no {question.kinds[0]} stated about {' '.join(question.phrases[0])}"
