@@ -1887,8 +1887,9 @@ def test_asked_for_funding_a_funding_documents_passage_answers_without_saying_gr
     ],
 )
 def test_a_verb_after_how_much_is_not_what_the_figure_must_be_about(engine, question):
-    # "kostet", "cuesta" are verbs: the fee itself answers, in a row naming micro-enterprises
-    assert analyse(question).focus is None
+    # "kostet", "cuesta" are verbs, not the noun a figure must be about: the fee itself answers,
+    # in a row naming micro-enterprises ("¿Cuánto cuesta ...?" asks a cost, which a fee is)
+    assert analyse(question).focus in (None, Focus("cost", (), "amount"))
     answer = engine.answer(question, ecolabel_hits())
     assert not answer.declined, answer.flags
     assert "maximum EUR 350" in answer.text
@@ -3256,3 +3257,42 @@ def test_a_name_of_common_words_is_found_as_a_whole_not_word_by_word(engine):
     hits = [hit(text, "kalundborg", "Industrial symbiosis case", section="Results")]
     answer = engine.answer("How much money does Kalundborg Symbiosis save a year?", hits)
     assert not answer.declined and "DKK 182 million" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("Combien d'employés compte l'EREK ?", ["count"]),  # "combien d'", not only "de"
+        ("Combien d'argent le gouvernement a-t-il versé ?", ["amount"]),
+        ("Combien a coûté la mise en place de la symbiose ?", ["amount"]),
+        ("Quel pourcentage des PME danoises participent ?", ["value"]),
+        ("¿Qué porcentaje de las pymes tiene un sistema de gestión?", ["value"]),
+    ],
+)
+def test_french_and_spanish_questions_ask_for_counts_costs_and_shares(question, kinds):
+    assert analyse(question).kinds == kinds
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Combien a coûté la mise en place de la symbiose de Kalundborg ?",
+        "Was kostete der Aufbau der Symbiose in Kalundborg?",
+        "¿Cuánto costó poner en marcha la simbiosis de Kalundborg?",
+    ],
+)
+def test_a_cost_asked_in_french_german_or_spanish_is_answered_by_a_cost(engine, question):
+    # "Combien a coûté la mise en place de la symbiose de Kalundborg ?" was answered with what
+    # the symbiosis is: the cost focus was English only
+    savings = (
+        "## Results\n\nKalundborg Symbiosis (symbiose, Symbiose, simbiosis) brings DKK 182 "
+        "million annual savings to its partners."
+    )
+    hits = [hit(savings, "kalundborg", "Kalundborg Symbiosis", section="Results")]
+    assert analyse(question).focus == Focus("cost", (), "amount")
+    answer = engine.answer(question, hits)
+    assert answer.declined, answer.text
+    fees = savings + " Setting it up cost DKK 10 million."
+    hits = [hit(fees, "kalundborg", "Kalundborg Symbiosis", section="Results")]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "DKK 10 million" in answer.text, answer.text

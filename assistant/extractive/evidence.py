@@ -666,9 +666,12 @@ def _counted(question: Question, noun: str, text: str) -> bool:
 
 def _names_noun(question: Question, noun: str, terms: set[str]) -> bool:
     """A focus noun is in a set of stems: a word for firms as any of them ("pymes": "SMEs",
-    "companies"), another noun itself or through its alias."""
+    "companies"), a cost as a cost, fee, charge or price (however the question said it: "Was
+    kostet ...?"), another noun itself or through its alias."""
     if noun in FIRM_WORDS:
         return bool(terms & _FIRM_STEMS)
+    if noun == "cost":
+        return bool(terms & _COST_STEMS)
     return _holds_word(question, noun, terms)
 
 

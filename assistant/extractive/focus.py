@@ -36,7 +36,7 @@ _SIZE_RE = re.compile(
 )
 _VALUE_RE = re.compile(
     rf"\b(?:what|which|quel(?:le)?s?|welche[nmrs]?|cu[aá]l(?:es)?|qu[eé])\s+"
-    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+of\b)",
+    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+(?:of|des|du|de|der|des|del)\b)",
     re.IGNORECASE,
 )
 # "What is the total budget of LIFE?", "Quel est le montant de ...", "Wie hoch ist das Budget?"
@@ -162,18 +162,21 @@ def _verb_after(ask: str, phrase: str) -> bool:
 
 
 # "How much did it cost to set up?", "What does the label cost?": the amount asked is a cost (a
-# fee, a price), not any figure of the document (the savings it brought). English only: a
-# French, German or Spanish question's "coûte" holds no English stem to look for.
+# fee, a price), not any figure of the document (the savings it brought); in French, German and
+# Spanish too ("Combien a coûté ...?", "Was kostet ...?", "¿Cuánto cuesta ...?"): the focus noun
+# is the English "cost", found in the English passages.
 _COST_RE = re.compile(
     r"\bhow much (?:does|did|do|will|would|could|can|might)\b[^?]*\bcost\b|"
-    r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|\bhow expensive\b",
+    r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|\bhow expensive\b|"
+    r"\bcombien (?:(?:a|ont|avait|aurait|va|vont) )?co[uû]t\w*|\bwas kostete?\b|"
+    r"\bcu[aá]nto (?:cuesta|cost[oó]|costaron|cuestan)\b",
     re.IGNORECASE,
 )
 
 
 def find_focus(question: str, english: bool) -> Focus | None:
     """The focus phrase of a question (no carried-over topic), if its wording shows one."""
-    if english and _COST_RE.search(question):
+    if _COST_RE.search(question):
         return Focus("cost", (), "amount")
     for match in _COUNT_RE.finditer(question):
         found = _phrase(match.group(2), english)
@@ -212,7 +215,10 @@ def find_focus(question: str, english: bool) -> Focus | None:
 
 # "What fine applies ...?", "Which minimum score counts ...?": a value noun right after "what",
 # before a verb the patterns above cannot tell from a noun
-_WHAT_NOUN_RE = re.compile(r"\b(?:what|which)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.IGNORECASE)
+_WHAT_NOUN_RE = re.compile(
+    r"\b(?:what|which|quel(?:le)?s?|welche[nmrs]?|qu[eé])\s+([\w'-]+)(?:\s+([\w'-]+))?",
+    re.IGNORECASE,
+)
 
 
 def _value_noun(question: str) -> Focus | None:

@@ -166,6 +166,7 @@ _ASKS = {
         r"\bwhat (?:does|do|did|would|will)\b[^?]{0,60}?\bcost\b|"
         r"\bgrant money\b|\b(?:what|which) (?:grant|subsidy)\b|"
         r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
+        r"\bcombien (?:a|ont|avait|aurait) co[uû]t[ée]|\bkostete|\bcost[oó]\b|\bcostaron\b|"
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
         r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
         r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
@@ -183,8 +184,8 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "count": re.compile(
-        r"\bhow many\b|\bnumber of\b|\bcombien de\b(?! temps)|\bnombre de\b|\bwie viele\b|"
-        r"\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
+        r"\bhow many\b|\bnumber of\b|\bcombien d(?:e\b|['’])(?! ?temps|argent)|\bnombre de\b|"
+        r"\bwie viele\b|\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
         re.IGNORECASE,
     ),
     "duration": re.compile(
@@ -417,7 +418,9 @@ _GRANT_ASKED = re.compile(
 # ... and a share of the costs only: "How much of the costs does it cover?"
 _SHARE_ASKED = re.compile(
     r"\b(?:how much|what (?:share|part|percentage|proportion)) of (?:the |our |my |your )?"
-    r"(?:\w+ )?costs?\b",
+    r"(?:\w+ )?costs?\b|"
+    r"\b(?:quel(?:le)? (?:pourcentage|part)|quelle proportion) (?:des|du) co[uû]ts?\b|"
+    r"\bwie viel prozent der kosten\b|\bqu[eé] (?:porcentaje|parte) de (?:los )?costes\b",
     re.IGNORECASE,
 )
 _COST_SHARE = re.compile(
@@ -477,7 +480,7 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_PRECISE_DATE.search(text))
     if kind == "amount" and _PRICE_ASKED.search(question):
         return bool(_MONEY.search(text))
-    if kind == "amount" and _SHARE_ASKED.search(question):
+    if kind in ("amount", "value") and _SHARE_ASKED.search(question):
         return bool(_COST_SHARE.search(text))
     if kind == "amount" and _GRANT_ASKED.search(question):
         return bool(_SUM.search(text) or _COST_SHARE.search(text))
