@@ -3296,3 +3296,30 @@ def test_a_cost_asked_in_french_german_or_spanish_is_answered_by_a_cost(engine, 
     hits = [hit(fees, "kalundborg", "Kalundborg Symbiosis", section="Results")]
     answer = engine.answer(question, hits)
     assert not answer.declined and "DKK 10 million" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "¿Cuántos empleos ha creado hasta ahora el plan de economía circular?",
+        "¿Qué resultados comunicaron las regiones piloto de I-GO?",
+        "Was hat das dritte Treffen des Rates beschlossen?",
+        "Combien d'entreprises ont utilisé l'outil jusqu'à présent ?",
+        "Le plan a-t-il réussi à doubler le taux de circularité ?",
+    ],
+)
+def test_french_german_and_spanish_questions_ask_what_came_of_something(question):
+    # "¿Cuántos empleos ha creado hasta ahora ...?" was answered with the plan's estimate
+    assert analyse(question).outcome
+
+
+def test_asked_in_german_what_a_meeting_decided_its_schedule_alone_does_not_answer(engine):
+    hits = [hit(COUNCIL, "bsr", "BSR Industrial Symbiosis Council", section="Council")]
+    question = "Was hat das dritte Treffen des Rates zur Rolle der Gemeinden beschlossen?"
+    assert engine.answer(question, hits).declined
+    held = COUNCIL.replace(
+        "was scheduled for October 2020", "agreed in October 2020 a joint roadmap"
+    )
+    hits = [hit(held, "bsr", "BSR Industrial Symbiosis Council", section="Council")]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "joint roadmap" in answer.text, answer.text

@@ -18,7 +18,15 @@ _OUTCOME_ASKED = re.compile(
     r"achieved?|created|delivered)\b|"
     r"\b(?:came|come) out of\b|\bwhat was the outcome\b|\bso far\b|\bto date\b|"
     r"\bup to now\b|\buntil now\b|\b(?:has|have)\b[^?]*\byet\b|"
-    r"\bwhat (?:results?|outcomes?|impacts?|effects?|savings?)\b[^?]*\b(?:did|has|have)\b",
+    r"\bwhat (?:results?|outcomes?|impacts?|effects?|savings?)\b[^?]*\b(?:did|has|have)\b|"
+    # French, German, Spanish: "jusqu'à présent", "a-t-il réussi à", "bisher", "geschafft",
+    # "hasta ahora", "ha conseguido", "qué resultados"
+    r"\bjusqu'(?:à présent|ici)\b|\bà ce jour\b|\br[ée]ussi\b|\ba (?:permis|abouti)\b|"
+    r"\bquels? (?:r[ée]sultats?|effets?)\b|\bd[ée]cid[ée]\b|"
+    r"\bbisher\b|\bbis jetzt\b|\bbislang\b|\bgeschafft\b|\berreicht\b|"
+    r"\bwelche (?:ergebnisse|wirkung)\b|\bbeschlossen\b|\bherausgekommen\b|"
+    r"\bhasta (?:ahora|la fecha)\b|\b(?:ha|han|hab[ií]a) (?:conseguido|logrado)\b|"
+    r"\blogr[oó]\b|\bqu[eé] resultados\b|\bdecidi[oó]\b|\bdecidieron\b|\bacord[oó]\b",
     re.IGNORECASE,
 )
 # What was to come of it: "Has Kalundborg managed to *become carbon neutral*?", "What *energy
@@ -34,7 +42,10 @@ _RESULT_BEFORE = re.compile(
     r"\b(?:what|which|how much|how many)\s+(?P<result>.+?)\s+(?:did|has|have|had)\b",
     re.IGNORECASE,
 )
-_DECISION_ASKED = re.compile(r"\b(?:decide|agree|conclude)\b", re.IGNORECASE)
+_DECISION_ASKED = re.compile(
+    r"\b(?:decide|agree|conclude|d[ée]cid\w*|beschlossen|beschlie\w*|decidi\w*|acord\w*)\b",
+    re.IGNORECASE,
+)
 _DECISION_STATED = re.compile(
     r"\b(?:decid|agree|conclu|endors|adopt|resolv|recommend|chose|select|approv)\w*",
     re.IGNORECASE,
