@@ -518,6 +518,7 @@ vaquero vaqueros = jeans denim
 chaussure chaussures schuh schuhe calzado = footwear
 tannerie gerberei curtiduria = tannery
 pneu pneus reifen neumatico neumaticos = tyres
+matelas matratze matratzen colchon colchones = mattresses
 peinture peintures farbe farben pintura pinturas = paints
 detergent detergents waschmittel detergente detergentes = detergents
 fonderie giesserei fundicion = foundry

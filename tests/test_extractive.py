@@ -3323,3 +3323,35 @@ def test_asked_in_german_what_a_meeting_decided_its_schedule_alone_does_not_answ
     hits = [hit(held, "bsr", "BSR Industrial Symbiosis Council", section="Council")]
     answer = engine.answer(question, hits)
     assert not answer.declined and "joint roadmap" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "ruled"),
+    [
+        (
+            "À partir de quelle date les exigences d'écoconception pour les matelas deviendront-"
+            "elles obligatoires ?",
+            ("mattress",),
+        ),
+        ("Ab wann gelten die Ökodesign-Anforderungen für Reifen?", ("tyre",)),
+        ("¿Desde cuándo se aplican los requisitos de ecodiseño para los colchones?", ("mattress",)),
+    ],
+)
+def test_a_date_asked_in_french_german_or_spanish_for_rules_is_stated_about_them(
+    engine, question, ruled
+):
+    # the French mattress question was answered with the ESPR's general introduction, the
+    # German tyres question with the day the working plan naming tyres was adopted
+    asked = analyse(question)
+    assert asked.ruled == ruled and asked.applies
+    hits = [hit(ESPR_DATES, "espr", "Ecodesign for Sustainable Products Regulation")]
+    assert engine.answer(question, hits).declined
+
+
+def test_a_date_asked_in_french_for_rules_the_passage_names_is_answered(engine):
+    hits = [hit(ESPR_DATES, "espr", "Ecodesign for Sustainable Products Regulation")]
+    question = (
+        "À partir de quand les exigences d'écoconception pour les textiles s'appliquent-elles ?"
+    )
+    answer = engine.answer(question, hits)
+    assert not answer.declined and answer.text.startswith("Ecodesign requirements for textiles")

@@ -914,4 +914,4 @@ def _about_ruled(question: Question, hit: Hit, unit: Unit) -> bool:
     if not question.ruled:
         return True
     near = set(terms_of(f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path)}"))
-    return set(question.ruled) <= near or bool(question.matches(near) & set(question.ruled))
+    return bool(near & set(question.ruled)) or bool(question.matches(near) & set(question.ruled))

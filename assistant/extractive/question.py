@@ -88,7 +88,9 @@ _UPCOMING_RE = re.compile(
 # the date they were adopted or published
 _APPLIES_ASKED = re.compile(
     r"\b(?:apply|applies|become (?:mandatory|binding|compulsory)|take effect|"
-    r"(?:enter|come)s? into (?:force|effect)|comply|kick in|be required)\b",
+    r"(?:enter|come)s? into (?:force|effect)|comply|kick in|be required|"
+    r"s'appliqu\w*|obligatoires?|entr\w* en vigueur|gelten|gilt|verpflichtend|in kraft|"
+    r"se aplica\w*|obligatori[oa]s?|entra\w* en vigor)\b",
     re.IGNORECASE,
 )
 # "the ecodesign requirements for mattresses": what rules are for, which the fact must be about
@@ -96,7 +98,12 @@ _RULES_FOR = re.compile(
     r"\b(?:requirements?|rules?|criteria|obligations?|passports?|bans?|measures?|targets?)\s+"
     r"(?:for|on)\s+(?:the\s+|our\s+)?(?P<what>(?:[\w-]+\s+){0,2}?[\w-]+?)"
     r"(?=\s+(?:become|apply|applies|take|enter|come|will|must|have|has|be|is|are|under|in|from|"
-    r"to|by|and|start|begin|contain)\b|\s*[?,.]|$)",
+    r"to|by|and|start|begin|contain)\b|\s*[?,.]|$)|"
+    # "les exigences d'écoconception pour les matelas", "Ökodesign-Anforderungen für Reifen",
+    # "los requisitos de ecodiseño para los colchones"
+    r"\b(?:exigences|r[èe]gles|crit[èe]res|\w*anforderungen|vorschriften|regeln|requisitos|"
+    r"normas|criterios)\b(?:\s+d[e']\s*[\w-]+)?\s+(?:pour|f[üu]r|para)\s+"
+    r"(?:les\s+|le\s+|la\s+|los\s+|las\s+|el\s+|die\s+|den\s+)?(?P<was>[\w-]+)",
     re.IGNORECASE,
 )
 
@@ -683,10 +690,17 @@ def _enumerated(asking: str) -> tuple[int, tuple[str, ...]] | None:
     return count, () if set(noun) <= _PART_WORDS else noun
 
 
-def _ruled(asking: str) -> tuple[str, ...]:
-    """What the rules a question asks about are for: the last word after "requirements for"."""
+def _ruled(asking: str, language: str) -> tuple[str, ...]:
+    """What the rules a question asks about are for: the English stems of the last word after
+    "requirements for" (any one names it). A French, German or Spanish word with no known
+    translation pins nothing down."""
     match = _RULES_FOR.search(asking)
-    return tuple(terms_of(match.group("what").split()[-1])) if match else ()
+    if not match:
+        return ()
+    word = (match.group("what") or match.group("was")).split()[-1]
+    if language == "en":
+        return tuple(terms_of(word))
+    return tuple(t for english in equivalents(fold_word(word), language) for t in terms_of(english))
 
 
 def asking_part(own: str) -> str:
@@ -959,7 +973,7 @@ def analyse(question: str) -> Question:
         carried_acronyms=_carried_acronyms(topic.group(1) if topic else ""),
         upcoming=bool(_UPCOMING_RE.search(asking)),
         applies=bool(_APPLIES_ASKED.search(asking)),
-        ruled=_ruled(asking) if language == "en" else (),
+        ruled=_ruled(asking, language),
         compares=bool(_COMPARES.search(own)),
         examples=asks_for_examples(asking),
         obtains=bool(_OBTAINS.search(asking)),
