@@ -3355,3 +3355,39 @@ def test_a_date_asked_in_french_for_rules_the_passage_names_is_answered(engine):
     )
     answer = engine.answer(question, hits)
     assert not answer.declined and answer.text.startswith("Ecodesign requirements for textiles")
+
+
+@pytest.mark.parametrize(
+    ("question", "focus"),
+    [
+        ("Combien d'employés compte l'EREK ?", Focus("employes", (), "count")),
+        # no plural: an amount ("how much water"), not a count
+        ("Un robinet qui goutte gaspille combien d'eau par an ?", Focus("eau", (), "amount")),
+        (
+            "Quel est le taux d'intérêt des prêts InvestEU ?",
+            Focus("taux", ("interet",), "value", share="taux"),
+        ),
+        (
+            "¿Cuál es la tasa de éxito del EIC Accelerator?",
+            Focus("tasa", ("exito",), "value", share="tasa"),
+        ),
+    ],
+)
+def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
+    # "Combien d'employés compte l'EREK ?" was answered with "about 70 organisations", and
+    # "Quel est le taux d'intérêt des prêts InvestEU ?" with "at least 30% of the investment"
+    assert analyse(question).focus == focus
+
+
+def test_a_rate_asked_in_french_is_answered_by_that_rate_only(engine):
+    text = (
+        "## InvestEU\n\nInvestEU (prêts, loans) backs local banks' loans to SMEs; at least 30% "
+        "of the investment should serve climate objectives."
+    )
+    hits = [hit(text, "investeu", "InvestEU", section="InvestEU")]
+    answer = engine.answer("Quel est le taux d'intérêt des prêts InvestEU ?", hits)
+    assert answer.declined, answer.text
+    rated = text + " The interest rate on these loans is 2%."
+    hits = [hit(rated, "investeu", "InvestEU", section="InvestEU")]
+    answer = engine.answer("Quel est le taux d'intérêt des prêts InvestEU ?", hits)
+    assert not answer.declined and "interest rate on these loans is 2%" in answer.text, answer.text

@@ -25,7 +25,8 @@ _AUX = (
 )
 _PHRASE = r"((?:[\w'-]+\s+){0,4}?[\w'-]+)"
 _COUNT_RE = re.compile(
-    rf"\b(?P<ask>how many|how much(?: more)?|combien d[e']|wie viele?|cu[aá]nt[oa]s?)\s+"
+    rf"\b(?P<ask>how many|how much(?: more)?|combien d(?:e\b|(?=['’]))|wie viele?|cu[aá]nt[oa]s?)"
+    rf"(?:\s+|['’])"
     rf"(?:of (?:the|those|these|our|their|its) )?{_PHRASE}(?=\s+{_AUX}\b|\s+of\b|\s*[?,])",
     re.IGNORECASE,
 )
@@ -183,8 +184,11 @@ def find_focus(question: str, english: bool) -> Focus | None:
         if found and not english and _verb_after(match.group("ask"), match.group(2)):
             continue
         if found:
-            much = re.match(r"how much|wie viel\b|cu[aá]nt[oa]\b", match.group("ask"), re.I)
             noun, modifiers = found
+            # French "combien de" is both: "combien d'eau" (no plural) asks an amount
+            much = re.match(r"how much|wie viel\b|cu[aá]nt[oa]\b", match.group("ask"), re.I) or (
+                match.group("ask").lower().startswith("combien") and not noun.endswith(("s", "x"))
+            )
             if noun in _KINDS_OF_BODY and modifiers:  # "member organisations": members
                 noun, modifiers = modifiers[-1], modifiers[:-1]
             return Focus(noun, modifiers, "amount" if much else "count")
@@ -207,10 +211,18 @@ def find_focus(question: str, english: bool) -> Focus | None:
                 # "what percentage of Horizon Europe proposals": a share of proposals
                 return Focus(owned[0], owned[1], "value", share=found[0])
             elif found[0] in VALUE_NOUNS:  # a share of nothing named is a value too
+                kind = _RATE_OF.match(question[match.end() :]) if not english else None
+                if found[0] in _SHARE_NOUNS and not found[1] and kind:
+                    # "le taux d'intérêt", "la tasa de éxito": the rate's own modifier
+                    return Focus(found[0], (fold(kind.group(1)),), "value")
                 return Focus(found[0], found[1], "value")
     if english:
         return _value_noun(question)
     return None
+
+
+# What a French or Spanish rate is of: "taux d'intérêt", "tasa de éxito" (not "de la", "des")
+_RATE_OF = re.compile(r"\s*d(?:['’]|e\s+)(?!la\b|las?\b|los\b|l['’]|el\b)(\w+)", re.IGNORECASE)
 
 
 # "What fine applies ...?", "Which minimum score counts ...?": a value noun right after "what",

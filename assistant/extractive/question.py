@@ -174,6 +174,7 @@ _ASKS = {
         r"\bgrant money\b|\b(?:what|which) (?:grant|subsidy)\b|"
         r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
         r"\bcombien (?:a|ont|avait|aurait) co[uû]t[ée]|\bkostete|\bcost[oó]\b|\bcostaron\b|"
+        r"\bcombien d['’]\w+[^\Wsx]\b|"  # "combien d'eau": an amount; "d'employés": a count
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
         r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
         r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
@@ -191,8 +192,8 @@ _ASKS = {
         re.IGNORECASE,
     ),
     "count": re.compile(
-        r"\bhow many\b|\bnumber of\b|\bcombien d(?:e\b|['’])(?! ?temps|argent)|\bnombre de\b|"
-        r"\bwie viele\b|\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
+        r"\bhow many\b|\bnumber of\b|\bcombien de\b(?! temps)|\bcombien d['’]\w+[sx]\b|"
+        r"\bnombre de\b|\bwie viele\b|\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
         re.IGNORECASE,
     ),
     "duration": re.compile(
