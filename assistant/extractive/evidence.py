@@ -508,17 +508,19 @@ def decide(
     best = max((max(u.coverage, u.asked_coverage) for u in ranked), default=0.0)
     if best < floor:
         return Decision([], True, f"coverage {best:.2f} < {floor}"), evidence
+    # what the passages lack on a topic they cover, quoting what they do say about it
+    lacking = None
     if question.outcome and _no_outcome(question, ranked, hits, tuning.decision_closeness):
-        plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
-        reason = "the passages state a plan, not its outcome"
-        return Decision([], True, reason, plan, "outcome"), evidence
-    if _result_unstated(question, ranked, hits, evidence) or _no_result_reported(question, ranked):
-        plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
-        reason = "no passage states the result asked about"
-        return Decision([], True, reason, plan, "result"), evidence
-    if question.enumerated and not _lists(question.enumerated, ranked, hits, evidence):
-        plan = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
-        return Decision([], True, "no passage lists them", plan, "list"), evidence
+        lacking = ("the passages state a plan, not its outcome", "outcome")
+    elif _result_unstated(question, ranked, hits, evidence) or _no_result_reported(
+        question, ranked
+    ):
+        lacking = ("no passage states the result asked about", "result")
+    elif question.enumerated and not _lists(question.enumerated, ranked, hits, evidence):
+        lacking = ("no passage lists them", "list")
+    if lacking:
+        nearest = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
+        return Decision([], True, lacking[0], nearest, lacking[1]), evidence
     ranked = _answer_first(question, ranked, hits, evidence, kind_floor, tuning.row_kind_coverage)
     return Decision(ranked, False), evidence
 
