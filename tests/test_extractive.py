@@ -3367,3 +3367,46 @@ def test_a_near_miss_is_declined_until_the_passage_states_what_was_asked(
     hits = [hit(f"## Facts\n\n{text} {stated}", "doc", "A document", section="Facts")]
     answer = engine.answer(question, hits)
     assert not answer.declined and stated.rstrip(".") in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "phrases"),
+    [
+        ("Quel est le budget du réseau RECPnet pour 2025 ?", [("RECPnet",)]),
+        ("Quel est le montant maximal d'un prêt InvestEU ?", [("InvestEU",)]),
+        ("Wie viele KMU haben eine Zertifizierung?", []),  # capitalised nouns are no names
+    ],
+)
+def test_a_french_or_german_question_names_what_is_written_as_a_name(question, phrases):
+    # "Quel est le budget du réseau RECPnet pour 2025 ?" was answered with the EEN's budget:
+    # a French question's names were only its countries
+    assert analyse(question).phrases == phrases
+
+
+@pytest.mark.parametrize(
+    ("question", "enumerated"),
+    [
+        ("Quels sont les sept projets approuvés lors du sommet ?", (7, ("project",))),
+        ("Was sind die drei Säulen der KMU-Strategie?", (3, ())),
+        ("¿Cuáles son los cinco pasos de la jerarquía de residuos?", (5, ())),
+    ],
+)
+def test_french_german_and_spanish_questions_asking_for_so_many_things(question, enumerated):
+    assert analyse(question).enumerated == enumerated
+
+
+def test_asked_in_french_for_seven_things_a_passage_that_only_counts_them_is_declined(engine):
+    question = "Quels sont les sept projets approuvés lors du sommet de l'ASEM ?"
+    answer = engine.answer(question, [hit(ASEM_COUNTED, "asem", "ASEM working group")])
+    assert answer.declined, answer.text
+    answer = engine.answer(question, [hit(ASEM_LISTED, "asem", "ASEM working group")])
+    assert not answer.declined and "green finance" in answer.text, answer.text
+
+
+def test_a_fee_asked_in_french_german_or_spanish_asks_an_amount():
+    for question in (
+        "Quelle est la cotisation annuelle du RECPnet ?",
+        "Welche Gebühr fällt für das EU-Umweltzeichen an?",
+        "¿Cuál es la cuota anual de la etiqueta?",
+    ):
+        assert analyse(question).kinds == ["amount"], question

@@ -53,6 +53,8 @@ _SIZE_WORDS = frozenset(
     ["sme", "smes", "enterprise", "enterprises", "pme", "pmes", "kmu", "pyme", "pymes"]
 )
 _ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
+# A name by its letters: capitals inside a word ("RECPnet", "InvestEU"), not "SMEs"
+_MIXED_CASE_RE = re.compile(r"\b(?:[A-Z]{2,}[a-z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*)\b")
 # A chemical formula is a substance, not a name: "CO2", "SO2", "CH4" (nor is "PM10")
 _FORMULA_RE = re.compile(r"^(?:[A-Z][a-z]?\d{0,2})+$")
 YEAR_RE = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -175,6 +177,8 @@ _ASKS = {
         r"\bcombien (?:co[uû]te|d'argent|faut-il payer)|\bmontant|\bprix\b|"
         r"\bcombien (?:a|ont|avait|aurait) co[uû]t[ée]|\bkostete|\bcost[oó]\b|\bcostaron\b|"
         r"\bcombien d['’]\w+[^\Wsx]\b|"  # "combien d'eau": an amount; "d'employés": a count
+        r"\bfrais\b|\bredevances?\b|\bcotisations?\b|\bgeb[üu]hr\w*|\bmitgliedsbeitr\w*|"
+        r"\bcuotas?\b|\btarifas?\b|"
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
         r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
         r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
@@ -679,9 +683,42 @@ _PART_WORDS = frozenset(
 )
 
 
-def _enumerated(asking: str) -> tuple[int, tuple[str, ...]] | None:
-    """How many things the question asks to be named, and the stems of what they are, none for a
-    word any list's parts would fit ("steps", "sides")."""
+# ... in French, German and Spanish: "les sept projets", "die drei Säulen", "los cinco pasos"
+_FOREIGN_COUNTED = {
+    word: number
+    for number, words in enumerate(
+        [
+            "trois drei tres",
+            "quatre vier cuatro",
+            "cinq funf cinco",
+            "six sechs seis",
+            "sept sieben siete",
+            "huit acht ocho",
+            "neuf neun nueve",
+            "dix zehn diez",
+        ],
+        start=3,
+    )
+    for word in words.split()
+}
+_N_THINGS_FOREIGN = re.compile(
+    r"\b(?:les|des|ces|die|den|welche|los|las|quels|quelles)\s+(?=(?P<n>[^\W\d_]+)\s+"
+    r"(?P<noun>[\w-]+))",
+    re.IGNORECASE,
+)
+
+
+def _enumerated(asking: str, language: str) -> tuple[int, tuple[str, ...]] | None:
+    """How many things the question asks to be named, and the (English) stems of what they are,
+    none for a word any list's parts would fit ("steps", "sides") or with no known translation."""
+    if language != "en":
+        for found in _N_THINGS_FOREIGN.finditer(asking):
+            count = _FOREIGN_COUNTED.get(fold(found.group("n")))
+            if count:
+                english = equivalents(fold_word(found.group("noun")), language)
+                noun = tuple(dict.fromkeys(t for e in english for t in terms_of(e)))
+                return count, () if set(noun) <= _PART_WORDS else noun
+        return None
     match = _N_THINGS.search(asking)
     if not match:
         return None
@@ -946,8 +983,10 @@ def analyse(question: str) -> Question:
     ]
     if language == "en":
         phrases = _name_phrases(asking)
-    else:  # the names of a French, German or Spanish question are checked only for countries
+    else:  # a French, German or Spanish question's names: countries, and names written as
+        # names in any language ("RECPnet", "InvestEU"), not its capitalised German nouns
         phrases = [tuple(name.split()) for name in named_countries(asking, language)]
+        phrases += [(word,) for word in _MIXED_CASE_RE.findall(asking)]
     return Question(
         text=question,
         language=language,
@@ -960,7 +999,7 @@ def analyse(question: str) -> Question:
         carried=set(carried),
         aliases=_aliases(own, language, terms),
         enumerates=bool(_ENUMERATES.search(own)),
-        enumerated=_enumerated(asking),
+        enumerated=_enumerated(asking, language),
         focus=_focus(focus, kinds),
         outcome=asks_outcome(own),
         result=_result_terms(asking) if asks_outcome(own) else [],
