@@ -3410,3 +3410,25 @@ def test_a_fee_asked_in_french_german_or_spanish_asks_an_amount():
         "¿Cuál es la cuota anual de la etiqueta?",
     ):
         assert analyse(question).kinds == ["amount"], question
+
+
+SEMINARS = """## Later seminars
+
+The second seminar took place on 9–10 March 2016 in Bratislava, and the third on 31 May–2 June \
+2016 in Seoul. Seven project ideas were endorsed at the 11th ASEM Summit in Ulaanbaatar."""
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["What was decided at the third ASEM seminar?", "What was agreed at the second ASEM seminar?"],
+)
+def test_a_decision_of_another_numbered_event_does_not_say_what_a_meeting_decided(engine, question):
+    # "What was decided at the third ASEM eco-innovation seminar?" was answered with what the
+    # 11th Summit endorsed ("was decided" and "agreed" did not ask for a decision either)
+    asked = analyse(question)
+    assert asked.outcome
+    hits = [hit(SEMINARS, "asem", "ASEM working group", section="Later seminars")]
+    answer = engine.answer(question, hits)
+    assert answer.declined, answer.text
+    answer = engine.answer("What was decided at the 11th ASEM Summit?", hits)
+    assert not answer.declined and "Seven project ideas were endorsed" in answer.text, answer.text

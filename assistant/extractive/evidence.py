@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import asks_decision, states_decision, states_intention
-from assistant.extractive.passages import Unit, all_units, cells
+from assistant.extractive.passages import Unit, all_units, cells, unit_before
 from assistant.extractive.question import (
     FREE_PATTERN,
     YEAR_RE,
@@ -34,6 +34,7 @@ from assistant.extractive.question import (
     defines,
     holds_kind,
     names_section,
+    ordinals,
     states_ordinal,
     terms_of,
 )
@@ -708,7 +709,9 @@ def _no_outcome(
     if asks_decision(question.text):
         best = max(u.coverage for u in ranked)
         close = [u for u in ranked if u.coverage >= closeness * best]  # as on-topic as the best
-        return not any(states_decision(u.text) for u in close)
+        return not any(
+            states_decision(u.text) and _of_the_event(question, u, ranked) for u in close
+        )
     stating = [
         u
         for u in ranked
@@ -816,6 +819,22 @@ def _names_several(unit: Unit, noun: tuple[str, ...], count: int) -> bool:
         return False
     after = " ".join(words[start:])
     return bool(_LAST_SEPARATOR.search(after)) and len(_SEPARATOR.findall(after)) >= count - 2
+
+
+def _of_the_event(question: Question, unit: Unit, units: Sequence[Unit]) -> bool:
+    """Asked what "the third seminar" decided, a decision is of it where the unit names it, or
+    follows the sentence that does without naming another ("... endorsed at the 11th Summit"
+    is the summit's)."""
+    if not question.ordinals:
+        return True
+    if all(states_ordinal(n, unit.text) for n in question.ordinals):
+        return True
+    before = unit_before(unit, units)
+    return (
+        not ordinals(unit.text)
+        and before is not None
+        and all(states_ordinal(n, before.text) for n in question.ordinals)
+    )
 
 
 #: The end of the reason a passage on the topic gives when it lacks the asked kind of fact.

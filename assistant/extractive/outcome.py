@@ -17,6 +17,7 @@ _OUTCOME_ASKED = re.compile(
     r"\b(?:did|has|have)\b[^?]*\b(?:lead to|led to|result(?:ed)? in|decide|agree|conclude|"
     r"achieved?|created|delivered)\b|"
     r"\b(?:came|come) out of\b|\bwhat was the outcome\b|\bso far\b|\bto date\b|"
+    r"\b(?:was|were) (?:decided|agreed|concluded)\b|"
     r"\bup to now\b|\buntil now\b|\b(?:has|have)\b[^?]*\byet\b|"
     r"\bwhat (?:results?|outcomes?|impacts?|effects?|savings?)\b[^?]*\b(?:did|has|have)\b|"
     # French, German, Spanish: "jusqu'à présent", "a-t-il réussi à", "bisher", "geschafft",
@@ -43,7 +44,8 @@ _RESULT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _DECISION_ASKED = re.compile(
-    r"\b(?:decide|agree|conclude|d[ée]cid\w*|beschlossen|beschlie\w*|decidi\w*|acord\w*)\b",
+    r"\b(?:decided?|agreed?|concluded?|d[ée]cid\w*|beschlossen|beschlie\w*|decidi\w*|"
+    r"acord\w*)\b",
     re.IGNORECASE,
 )
 _DECISION_STATED = re.compile(
