@@ -25,7 +25,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
-from assistant.extractive.outcome import asks_decision, states_decision, states_intention
+from assistant.extractive.outcome import (
+    asks_decision,
+    reports_result,
+    states_decision,
+    states_intention,
+)
 from assistant.extractive.passages import Unit, all_units, cells, unit_before
 from assistant.extractive.question import (
     FREE_PATTERN,
@@ -730,15 +735,6 @@ def _no_outcome(
     )
 
 
-# A result reported: "a 50% reduction", "saved EUR 2 million", "trained 300 staff"
-_RESULT_REPORTED = re.compile(
-    r"\b(?:reduc(?:ed|tions?)|saved|savings?|cut|avoided|increased|created|trained|reached|"
-    r"achieved|lowered|improved|improvements?|gained|won|awarded|led to|brought|resulted|"
-    r"reports?|reported|benefits?|results?)\b",
-    re.IGNORECASE,
-)
-
-
 def _no_result_reported(question: Question, ranked: Sequence[Unit]) -> bool:
     """Asked what came of something without naming a result ("What results did the pilot
     regions report?"), the best passage reports none, nor a decision: the I-GO pilot's regions
@@ -746,11 +742,7 @@ def _no_result_reported(question: Question, ranked: Sequence[Unit]) -> bool:
     if not question.outcome or question.result or question.kinds or asks_decision(question.text):
         return False
     best = ranked[0].hit_rank if ranked else -1
-    return not any(
-        _RESULT_REPORTED.search(u.text) or states_decision(u.text)
-        for u in ranked
-        if u.hit_rank == best
-    )
+    return not any(reports_result(u.text) for u in ranked if u.hit_rank == best)
 
 
 def _result_unstated(
@@ -762,10 +754,10 @@ def _result_unstated(
     a passage naming it: Kalundborg's savings are not theirs."""
     if not question.result:
         return False
-    named = question.phrases or question.acronyms
-    about = [
-        u for u in ranked if not named or _names_one(question, _passage_text(hits[u.hit_rank]))
-    ]
+    ranks = {u.hit_rank for u in ranked}
+    if question.phrases or question.acronyms:
+        ranks = {r for r in ranks if _names_one(question, _passage_text(hits[r]))}
+    about = [u for u in ranked if u.hit_rank in ranks]
     weight = {t: evidence.weights.get(t, 1.0) for t in question.result}
     held = max(
         (sum(w for t, w in weight.items() if question.matches(u.terms) & {t}) for u in about),

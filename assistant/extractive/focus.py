@@ -37,7 +37,7 @@ _SIZE_RE = re.compile(
 )
 _VALUE_RE = re.compile(
     rf"\b(?:what|which|quel(?:le)?s?|welche[nmrs]?|cu[aá]l(?:es)?|qu[eé])\s+"
-    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+(?:of|des|du|de|der|des|del)\b)",
+    rf"{_PHRASE}(?=\s+{_AUX}\b|\s+(?:of|des|du|de|der|del)\b)",
     re.IGNORECASE,
 )
 # "What is the total budget of LIFE?", "Quel est le montant de ...", "Wie hoch ist das Budget?"
@@ -211,10 +211,10 @@ def find_focus(question: str, english: bool) -> Focus | None:
                 # "what percentage of Horizon Europe proposals": a share of proposals
                 return Focus(owned[0], owned[1], "value", share=found[0])
             elif found[0] in VALUE_NOUNS:  # a share of nothing named is a value too
-                kind = _RATE_OF.match(question[match.end() :]) if not english else None
-                if found[0] in _SHARE_NOUNS and not found[1] and kind:
+                rate_of = _RATE_OF.match(question[match.end() :]) if not english else None
+                if found[0] in _SHARE_NOUNS and not found[1] and rate_of:
                     # "le taux d'intérêt", "la tasa de éxito": the rate's own modifier
-                    return Focus(found[0], (fold(kind.group(1)),), "value")
+                    return Focus(found[0], (fold(rate_of.group(1)),), "value")
                 return Focus(found[0], found[1], "value")
     if english:
         return _value_noun(question)

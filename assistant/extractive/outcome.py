@@ -79,6 +79,20 @@ def states_decision(text: str) -> bool:
     return bool(_DECISION_STATED.search(text))
 
 
+# A result reported: "a 50% reduction", "saved EUR 2 million", "trained 300 staff"
+_RESULT_REPORTED = re.compile(
+    r"\b(?:reduc(?:ed|tions?)|saved|savings?|cut|avoided|increased|created|trained|reached|"
+    r"achieved|lowered|improved|improvements?|gained|won|awarded|led to|brought|resulted|"
+    r"reports?|reported|benefits?|results?)\b",
+    re.IGNORECASE,
+)
+
+
+def reports_result(text: str) -> bool:
+    """The text reports a result ("a 50% reduction", "savings") or a decision."""
+    return bool(_RESULT_REPORTED.search(text)) or states_decision(text)
+
+
 def states_intention(text: str) -> bool:
     """The text speaks of a plan, an aim or a target ("planned next steps", "to explore")."""
     return bool(_INTENTION.search(text))

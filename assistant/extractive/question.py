@@ -708,23 +708,34 @@ _N_THINGS_FOREIGN = re.compile(
 )
 
 
+def _english_stems(word: str, language: str) -> tuple[str, ...]:
+    """The English stems of a question's word: its own in English, else its translations' (none
+    for a word the lexicon does not know)."""
+    if language == "en":
+        return tuple(terms_of(word))
+    english = equivalents(fold_word(word), language)
+    return tuple(dict.fromkeys(t for e in english for t in terms_of(e)))
+
+
 def _enumerated(asking: str, language: str) -> tuple[int, tuple[str, ...]] | None:
     """How many things the question asks to be named, and the (English) stems of what they are,
     none for a word any list's parts would fit ("steps", "sides") or with no known translation."""
-    if language != "en":
-        for found in _N_THINGS_FOREIGN.finditer(asking):
-            count = _FOREIGN_COUNTED.get(fold(found.group("n")))
-            if count:
-                english = equivalents(fold_word(found.group("noun")), language)
-                noun = tuple(dict.fromkeys(t for e in english for t in terms_of(e)))
-                return count, () if set(noun) <= _PART_WORDS else noun
-        return None
-    match = _N_THINGS.search(asking)
-    if not match:
-        return None
-    word = match.group("n").lower()
-    count = _COUNTED.index(word) + 3 if word in _COUNTED else int(word)
-    noun = tuple(terms_of(match.group("noun").split()[-1]))
+    if language == "en":
+        match = _N_THINGS.search(asking)
+        if not match:
+            return None
+        word = match.group("n").lower()
+        count = _COUNTED.index(word) + 3 if word in _COUNTED else int(word)
+        named = match.group("noun").split()[-1]
+    else:
+        counted = (
+            (_FOREIGN_COUNTED.get(fold(found.group("n"))), found.group("noun"))
+            for found in _N_THINGS_FOREIGN.finditer(asking)
+        )
+        count, named = next(((n, w) for n, w in counted if n), (0, ""))
+        if not count:
+            return None
+    noun = _english_stems(named, language)
     return count, () if set(noun) <= _PART_WORDS else noun
 
 
@@ -735,10 +746,7 @@ def _ruled(asking: str, language: str) -> tuple[str, ...]:
     match = _RULES_FOR.search(asking)
     if not match:
         return ()
-    word = (match.group("what") or match.group("was")).split()[-1]
-    if language == "en":
-        return tuple(terms_of(word))
-    return tuple(t for english in equivalents(fold_word(word), language) for t in terms_of(english))
+    return _english_stems((match.group("what") or match.group("was")).split()[-1], language)
 
 
 def asking_part(own: str) -> str:
@@ -981,6 +989,7 @@ def analyse(question: str) -> Question:
         for a in _ACRONYM_RE.findall(asking)
         if a not in {"I", "OK"} and not (any(c.isdigit() for c in a) and _FORMULA_RE.match(a))
     ]
+    outcome = asks_outcome(own)
     if language == "en":
         phrases = _name_phrases(asking)
     else:  # a French, German or Spanish question's names: countries, and names written as
@@ -1001,8 +1010,8 @@ def analyse(question: str) -> Question:
         enumerates=bool(_ENUMERATES.search(own)),
         enumerated=_enumerated(asking, language),
         focus=_focus(focus, kinds),
-        outcome=asks_outcome(own),
-        result=_result_terms(asking) if asks_outcome(own) else [],
+        outcome=outcome,
+        result=_result_terms(asking) if outcome else [],
         phrases=phrases,
         scene=set(terms)
         - set(content_terms(_KIND_WORDS.sub(" ", asking), keep=_SIZE_WORDS))
