@@ -77,6 +77,13 @@ def test_follow_up_in_the_same_conversation_uses_its_topic(api):
     assert any(s["doc_id"] == "water-saving" for s in second.json()["sources"])
 
 
+@pytest.mark.parametrize("question", ["Water? How can a dairy save it?", "EMAS? What is it?"])
+def test_a_one_word_sentence_before_the_question_is_answered_not_a_500(api, question):
+    r = post(api, "/v1/chat", {"question": question})
+    assert r.status_code == 200, r.text
+    assert r.json()["answer"], r.json()
+
+
 def test_unknown_conversation_is_a_404_problem(api):
     r = post(api, "/v1/chat", {"question": "hello there", "conversation_id": "doesnotexist123"})
     assert r.status_code == 404

@@ -793,8 +793,11 @@ def _name_phrases(asking: str) -> list[tuple[str, ...]]:
     phrases: list[tuple[str, ...]] = []
     for sentence in _SENTENCE_END.split(asking):
         words = [w.removesuffix("'s").removesuffix("’s") for w in WORD_RE.findall(sentence)]
+        # each word after the first, with its neighbours; a last empty word ends the last run
+        # (a one-word sentence, "Water?", has none)
+        padded = [*words, "", ""]
         run: list[str] = []
-        for before, word, after in zip(words, [*words[1:], ""], [*words[2:], "", ""], strict=True):
+        for before, word, after in zip(padded, padded[1:], padded[2:], strict=False):
             folded = fold(word)
             if (
                 word
