@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.answering import AnswerEngine
 from assistant.config import Settings
 from assistant.main import create_app
 from assistant.service import Assistant
@@ -82,6 +83,31 @@ def test_a_one_word_sentence_before_the_question_is_answered_not_a_500(api, ques
     r = post(api, "/v1/chat", {"question": question})
     assert r.status_code == 200, r.text
     assert r.json()["answer"], r.json()
+
+
+class _BrokenEngine(AnswerEngine):
+    """Faked on purpose: an engine with a bug, which the real engines should not have, to see
+    what the user gets when one does."""
+
+    name = "broken"
+
+    def answer(self, question, hits, *, style="sme", history=()):
+        raise RuntimeError("bug in /srv/eco-advisor/engine.py near passage text")
+
+
+def test_an_unexpected_error_is_a_500_problem_that_leaks_nothing(small_index, embedder, tmp_path):
+    settings = small_index[0].model_copy(
+        update={"database_url": f"sqlite:///{(tmp_path / 'c.sqlite3').as_posix()}"}
+    )
+    assistant = Assistant(settings)
+    assistant.__dict__["embedder"] = embedder
+    assistant.__dict__["engine"] = _BrokenEngine()
+    with serve(create_app(settings, assistant)) as url:
+        r = post(url, "/v1/chat", {"question": "How can a dairy save water?"})
+    assert r.status_code == 500
+    assert r.headers["content-type"].startswith("application/problem+json")
+    assert r.json()["title"] == "Internal error"
+    assert "/srv" not in r.text and "passage" not in r.text
 
 
 def test_unknown_conversation_is_a_404_problem(api):

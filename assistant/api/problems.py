@@ -52,6 +52,13 @@ async def _domain(_request: Request, exc: Exception) -> JSONResponse:
     return problem(status, title, str(exc))
 
 
+async def _unexpected(_request: Request, exc: Exception) -> JSONResponse:
+    # A bug, not the user's fault: a problem response like every other error, and nothing of
+    # the exception (paths, passage text) in it. Starlette re-raises it after this, so the
+    # server logs the traceback.
+    return problem(500, "Internal error", "The server failed to answer; the error is logged.")
+
+
 async def _validation(_request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
     errors = [
@@ -88,3 +95,4 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(EcoAdvisorError, _domain)
     app.add_exception_handler(RequestValidationError, _validation)
     app.add_exception_handler(StarletteHTTPException, _http)
+    app.add_exception_handler(Exception, _unexpected)
