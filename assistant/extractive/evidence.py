@@ -43,7 +43,7 @@ from assistant.extractive.question import (
     states_ordinal,
     terms_of,
 )
-from assistant.language import fold
+from assistant.language import WORD_RE, fold, fold_word
 from assistant.lexical import with_english
 from assistant.lexicon import ACRONYMS, NAME_ALIASES
 from assistant.retrieval import FUNDING_DOC_TYPE, Hit
@@ -524,6 +524,24 @@ def decide(
         lacking = ("no passage states the result asked about", "result")
     elif question.enumerated and not _lists(question.enumerated, ranked, hits, evidence):
         lacking = ("no passage lists them", "list")
+    elif question.role:
+        # ... or where a passage on the topic says it ("Own secretariat starts, led by ...", a
+        # row of its history)
+        topic_units = [
+            u
+            for u in evidence.units
+            if (u.hit_rank in candidates or reasons[u.hit_rank].endswith(_NO_KIND))
+            and not u.attribution
+        ]
+        who = _says_who(question, ranked, hits) or _says_who(
+            question, sorted(topic_units, key=lambda u: (-u.score, u.hit_rank, u.position)), hits
+        )
+        # asked who and when ("Who founded Fairphone and when?"), the when is half an answer
+        if who is None and set(question.kinds) <= {"name"}:
+            lacking = ("no passage says who", "name")
+        elif who is not None and who is not ranked[0]:  # it opens the answer
+            who.score = ranked[0].score
+            ranked = [who, *(u for u in ranked if u is not who)]
     if lacking:
         nearest = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         return Decision([], True, lacking[0], nearest, lacking[1]), evidence
@@ -811,6 +829,31 @@ def _names_several(unit: Unit, noun: tuple[str, ...], count: int) -> bool:
         return False
     after = " ".join(words[start:])
     return bool(_LAST_SEPARATOR.search(after)) and len(_SEPARATOR.findall(after)) >= count - 2
+
+
+def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) -> Unit | None:
+    """Asked who runs (funds, founded, chairs) something, the first unit naming someone in that
+    role: "Who manages the SME IPO Fund?" is not answered by what the fund invests in, nor "Who
+    chairs the working group?" by where its seminar met."""
+    for unit in units:
+        hit = hits[unit.hit_rank]
+        # ... about what the question names: "managed directly by the Commission" is said of
+        # most EU grants, not of the IPO Fund
+        near = f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path)} {hit.title}"
+        if (
+            {fold_word(w) for w in WORD_RE.findall(near)} & set(question.role)
+            and holds_kind("name", unit.text, question.text)
+            and (_names_one(question, near) or not _names_anything(question))
+        ):
+            return unit
+    return None
+
+
+def _names_anything(question: Question) -> bool:
+    """Whether the question names something a text can be about (a name, a scheme's acronym)."""
+    return bool(question.phrases) or any(
+        len(a) >= 3 and not _size_word(a) for a in question.acronyms
+    )
 
 
 def _of_the_event(question: Question, unit: Unit, units: Sequence[Unit]) -> bool:

@@ -189,7 +189,7 @@ _ASKS = {
         r"\bwhen (?:did|was|were|will|has|had|does|do|is|are)\b"
         r"(?![^?]*\b(?:stops?|ceases?|counts? as|qualif(?:y|ies)|considered|"
         r"treated as|classed as|regarded as)\b)(?!(?: an?| the)? \w+(?:[ -]\w+)? an? )|"
-        r"\b(?:from|since|until|by) when\b|\bwhat date\b|\bwhich date\b|\bdeadline|"
+        r"\b(?:from|since|until|by) when\b|\bwhen\s*\?|\bwhat date\b|\bwhich date\b|\bdeadline|"
         r"\bwhat year\b|\bwhich year\b|\bin what year\b|\bquand\b|\bquelle date\b|"
         r"\bdate limite\b|\bquelle ann[ée]e\b|\bwann\b|\bfrist\b|\bin welchem jahr\b|"
         r"\bdatum\b|\bcu[aá]ndo\b|\bfecha\b|\bqu[eé] a[ñn]o\b",
@@ -543,6 +543,8 @@ class Question:
     upcoming: bool = False
     applies: bool = False  # asks from when rules apply ("become mandatory", "take effect")
     ruled: tuple[str, ...] = ()  # the stems of what the asked rules are for ("mattress")
+    # asks who does something ("Who manages the fund?"): the words that say the role
+    role: tuple[str, ...] = ()
     # the name a figure is asked of ("the budget of SWITCH-Med, the Mediterranean version of
     # SWITCH-Asia"): SWITCH-Med, not any name the question gives
     subject: tuple[str, ...] = ()
@@ -747,6 +749,59 @@ def _ruled(asking: str, language: str) -> tuple[str, ...]:
     if not match:
         return ()
     return _english_stems((match.group("what") or match.group("was")).split()[-1], language)
+
+
+# -- who does something ---------------------------------------------------------------------------
+# "Who manages the SME IPO Fund?", "Which organisation led ESEEC?", "Who is the director of
+# ASEIC?": a name answers only where a passage says who does that. The words of one role, by
+# family; a question whose word is in none ("Who can apply?": who is eligible) asks no role.
+_ROLE_WORDS = {
+    "run": "run runs ran manage manages managed manager management operate operates operated "
+    "operator administer administers administered implement implements implemented "
+    "secretariat host hosts hosted lead leads led coordinate coordinates coordinated "
+    "coordinator",
+    # a person's title: "Who is the director of ASEIC?", "Who chairs the working group?"
+    "head": "head headed director directors leader chair chairs chaired chairman "
+    "chairperson chairwoman president presides presided",
+    "found": "found founds founded founder founders establish establishes established create "
+    "creates created",
+    "fund": "fund funds funded funding finance finances financed financing pay pays paid "
+    "sponsor sponsors sponsored donor donors contribute contributes contributed",
+    "own": "own owns owned owner owners ownership",
+    "commission": "commission commissions commissioned",
+    "win": "win wins won winner winners award awarded prize",
+    "certify": "certify certifies certified certificate certificates issue issues issued "
+    "accredit accredits accredited",
+    "develop": "develop develops developed developer design designs designed",
+}
+_ROLE_OF = {word: role for role, words in _ROLE_WORDS.items() for word in words.split()}
+# ... and words said of one role that do not say it in a passage: "launched" a product is
+# not "founded" a company, "in charge" is not said of a fee
+_ROLE_OF |= {"launch": "found", "launched": "found", "set": "found", "charge": "run"}
+# "Who is behind it?": any of these says who
+_BEHIND = ("run", "head", "found", "fund", "develop")
+_ROLE_ASKED = re.compile(
+    r"^\W*(?:and |so )?who(?:'s|\s+is|\s+are|\s+was|\s+were)?\s+"
+    r"(?:(?:actually|really|currently|now|the|in|current|present|new)\s+)*(?P<who>\w+)|"
+    r"\bwhich (?:\w+ )?(?:company|firm|organi[sz]ation|body|agency|institution|partner|"
+    r"government|country)s?\s+(?:\w+ly\s+)?(?P<which>\w+)",
+    re.IGNORECASE,
+)
+
+
+def _role(asking: str, language: str) -> tuple[str, ...]:
+    """The words that say the role asked about ("manages", "managed", "run by", ...), none when
+    the question asks no one's role (English questions only). Whole words, not stems: "Leaders
+    at the summit" are not a chair, nor is a "women-led" company a leader."""
+    match = _ROLE_ASKED.search(asking) if language == "en" else None
+    if not match:
+        return ()
+    word = fold(match.group("who") or match.group("which"))
+    roles = _BEHIND if word == "behind" else (_ROLE_OF[word],) if word in _ROLE_OF else ()
+    words = [w for role in roles for w in _ROLE_WORDS[role].split()]
+    if roles and word not in ("charge", "behind"):
+        words.append(word)  # "Who launched it?": "launched" says it too
+    return tuple(dict.fromkeys(words))
 
 
 def asking_part(own: str) -> str:
@@ -1026,6 +1081,7 @@ def analyse(question: str) -> Question:
         upcoming=bool(_UPCOMING_RE.search(asking)),
         applies=bool(_APPLIES_ASKED.search(asking)),
         ruled=_ruled(asking, language),
+        role=_role(asking, language),
         compares=bool(_COMPARES.search(own)),
         examples=asks_for_examples(asking),
         obtains=bool(_OBTAINS.search(asking)),
