@@ -3378,6 +3378,22 @@ def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
             'In 2013 the Dutch denim brand MUD Jeans launched "Lease A Jeans".',
             "MUD Jeans was founded by Jan Example.",
         ),
+        # Asked which one ranks first, a passage ranking nothing by it does not say: "Which
+        # country recycles the most?" was answered with "the most practical entry point", a
+        # majority ("most existing partnerships") or a bound ("at least 25%") ranks nothing
+        (
+            "Which country recycles the most?",
+            "For an SME in a developing country, the local RECP centre is often the most "
+            "practical entry point for an assessment. Most countries recycle at least 25% of "
+            "their waste.",
+            "Of the countries in the study, Country A recycles the most.",
+        ),
+        (
+            "Which EU country has the most EMAS registrations?",
+            "EMAS registration starts with an environmental review; top management commits to "
+            "compliance.",
+            "Germany has the largest number of EMAS registrations.",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_until_the_passage_states_what_was_asked(
@@ -3415,6 +3431,32 @@ def test_asked_who_runs_it_the_passage_saying_so_opens_the_answer(engine):
     answer = engine.answer("Who runs Kalundborg Symbiosis these days?", hits)
     assert not answer.declined, answer.text
     assert answer.text.index("Lisbeth Randers") < answer.text.index("partnership"), answer.text
+
+
+def test_asked_which_ranks_first_a_heading_that_ranks_it_answers(engine):
+    text = (
+        "## Compressed air: the most expensive utility\n\nAbout 10% of compressor energy ends "
+        "up as useful work."
+    )
+    section = "Compressed air: the most expensive utility"
+    hits = [hit(text, "energy", "Energy efficiency", section=section)]
+    answer = engine.answer("Which utility is the most expensive?", hits)
+    assert not answer.declined and "10%" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "ranking"),
+    [
+        ("Which country recycles the most?", ("recycl",)),
+        ("Which company in Kalundborg Symbiosis saves the most water?", ("save", "water")),
+        ("Which governments paid for most of it?", None),  # most, not the most
+        ("What is the highest grant the EIC Accelerator gives?", None),  # its bound answers
+        ("What is the most important step?", None),  # advice, not a ranking
+        ("How many firms had the highest score?", None),  # a figure asked
+    ],
+)
+def test_a_question_asking_which_ranks_first_names_what_it_ranks_by(question, ranking):
+    assert analyse(question).ranking == ranking
 
 
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):

@@ -161,6 +161,7 @@ _MISSING = {
     "outcome": "what came of it, only what was planned",
     "result": "the result you asked about",
     "list": "the list you asked for",
+    "ranking": "which one ranks first",
 }
 
 

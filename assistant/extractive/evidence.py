@@ -524,6 +524,8 @@ def decide(
         lacking = ("no passage states the result asked about", "result")
     elif question.enumerated and not _lists(question.enumerated, ranked, hits, evidence):
         lacking = ("no passage lists them", "list")
+    elif question.ranking is not None and not _ranks(question.ranking, ranked, hits):
+        lacking = ("no passage says which ranks first", "ranking")
     elif question.role:
         # ... or where a passage on the topic says it ("Own secretariat starts, led by ...", a
         # row of its history)
@@ -829,6 +831,46 @@ def _names_several(unit: Unit, noun: tuple[str, ...], count: int) -> bool:
         return False
     after = " ".join(words[start:])
     return bool(_LAST_SEPARATOR.search(after)) and len(_SEPARATOR.findall(after)) >= count - 2
+
+
+# A passage ranking things: "Bulgaria scored lowest", "the largest single electricity end use",
+# "the most expensive utility". Not "led" ("This led to the ESPR"), nor "most" without "the"
+# ("most existing partnerships": a majority), nor a bound ("at least 25%")
+_RANK_WORDS = frozenset(
+    "highest lowest largest biggest smallest greatest fewest best worst ranked ranks".split()  # noqa: SIM905
+)
+_RANKED_NEAR = 5  # words from the superlative to what it ranks by: "the largest shares of"
+# ... and ranked by money, in any of its words: "Which governments gave the most money?" is
+# answered by "provided the largest shares of programme resources"
+_MONEY_STEMS = frozenset(
+    terms_of("money funds funding finance financing budget resources contributions shares paid")
+)
+
+
+def _ranks(by: tuple[str, ...], ranked: Sequence[Unit], hits: Sequence[Hit]) -> bool:
+    """Asked which one ranks first, whether a unit (or its heading: "Compressed air: the most
+    expensive utility") ranks something by what was asked, near the superlative: "the most
+    practical entry point" does not say which country recycles the most, nor "the biggest
+    advantage" of symbiosis which country has the most symbioses."""
+    wanted = set(by) | (_MONEY_STEMS if set(by) & _MONEY_STEMS else set())
+    texts = {
+        text
+        for unit in ranked
+        for text in (unit.text, cells(unit.lead_in), *hits[unit.hit_rank].heading_path[-1:])
+    }
+    for text in texts:
+        words = [fold_word(w) for w in WORD_RE.findall(text)]
+        for i, word in enumerate(words):
+            before = words[i - 1] if i else ""
+            if not (
+                (word in _RANK_WORDS and before not in ("at", "best-"))
+                or (word in ("most", "least") and before == "the")
+            ):
+                continue
+            near = words[max(0, i - _RANKED_NEAR) : i + _RANKED_NEAR + 1]
+            if not wanted or wanted & set(terms_of(" ".join(near))):
+                return True
+    return False
 
 
 def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) -> Unit | None:

@@ -16,6 +16,7 @@ from typing import Any
 
 from assistant.extractive.focus import (
     FIRM_WORDS,
+    VALUE_NOUNS,
     Focus,
     find_focus,
     named_share,
@@ -543,6 +544,9 @@ class Question:
     upcoming: bool = False
     applies: bool = False  # asks from when rules apply ("become mandatory", "take effect")
     ruled: tuple[str, ...] = ()  # the stems of what the asked rules are for ("mattress")
+    # asks which one ranks first ("Which country recycles the most?"): the stems of what it is
+    # ranked by ("recycl"), () for nothing named; None when it asks no ranking
+    ranking: tuple[str, ...] | None = None
     # asks who does something ("Who manages the fund?"): the words that say the role
     role: tuple[str, ...] = ()
     # the name a figure is asked of ("the budget of SWITCH-Med, the Mediterranean version of
@@ -802,6 +806,55 @@ def _role(asking: str, language: str) -> tuple[str, ...]:
     if roles and word not in ("charge", "behind"):
         words.append(word)  # "Who launched it?": "launched" says it too
     return tuple(dict.fromkeys(words))
+
+
+# -- which one ranks first ------------------------------------------------------------------------
+# "Which country recycles the most?", "What is the largest Ecolabel product group?": the answer
+# is what a passage ranks first (or last) by what was asked; a passage on recycling that ranks
+# nothing does not say which. Not "What is the most important step?" (advice, not a ranking),
+# nor a figure asked ("How much is the highest grant?": its bound answers).
+_SUPERLATIVES = "most least highest lowest largest biggest smallest greatest fewest best worst"
+_RANKING_ASKED = re.compile(
+    rf"^\W*(?:and |so )?(?:which|who)\b(?P<which>[^?]*?)\b(?:the )?"
+    # not "paid for most of it": most, not the most
+    rf"(?:{'|'.join(_SUPERLATIVES.split())})\b(?!\s+of\b)(?P<by>[^?]*)|"
+    r"^\W*(?:and |so )?what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+"
+    r"(?:highest|lowest|largest|biggest|smallest|greatest|fewest)\b(?P<by2>[^?]*)",
+    re.IGNORECASE,
+)
+_RANKED_BY_WORDS = 3  # the words before and after the superlative that say what it ranks by
+
+
+#: What a superlative asks a figure of: "What is the highest grant?" is answered by its bound
+_FIGURE_NOUNS = VALUE_NOUNS | frozenset(
+    "grant grants subsidy subsidies loan loans funding investment investments".split()  # noqa: SIM905
+)
+
+
+def _ranking(asking: str, language: str, names: Sequence[str]) -> tuple[str, ...] | None:
+    """What a question asking which one ranks first ranks by (the stems of the words around
+    its superlative: "recycles", "water"), () when nothing; None when it asks no ranking."""
+    match = _RANKING_ASKED.search(asking) if language == "en" else None
+    if not match:
+        return None
+    after = (match.group("by") or match.group("by2") or "").split()[:_RANKED_BY_WORDS]
+    if match.group("by2") is not None and {fold_word(w) for w in after} & _FIGURE_NOUNS:
+        return None
+    skip = {fold_word(n) for n in names}
+    words = (match.group("which") or "").split()
+    # "Which EU country has ...": the thing asked for (and its names) is not what it is ranked by
+    start = next(
+        (i for i, w in enumerate(words) if not w.isupper() and fold_word(w) not in skip), 0
+    )
+    around = words[start + 1 :][-_RANKED_BY_WORDS:]
+    return tuple(
+        dict.fromkeys(
+            t
+            for w in [*around, *after]
+            if fold_word(w.strip(",.;:")) not in skip
+            for t in content_terms(w)
+        )
+    )
 
 
 def asking_part(own: str) -> str:
@@ -1082,6 +1135,9 @@ def analyse(question: str) -> Question:
         applies=bool(_APPLIES_ASKED.search(asking)),
         ruled=_ruled(asking, language),
         role=_role(asking, language),
+        ranking=None
+        if set(kinds) - {"name"}
+        else _ranking(asking, language, [w for p in phrases for w in p]),
         compares=bool(_COMPARES.search(own)),
         examples=asks_for_examples(asking),
         obtains=bool(_OBTAINS.search(asking)),
