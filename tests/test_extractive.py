@@ -3394,6 +3394,21 @@ def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
             "compliance.",
             "Germany has the largest number of EMAS registrations.",
         ),
+        # Asked for a figure per something, a figure not given per it is not the answer: "How
+        # much water does a brewery use per litre of beer?" was answered with a water audit's
+        # figures, "... waste per leak?" with the share all leaks waste ("a leak-reduction
+        # programme" is not "a leak")
+        (
+            "How much water does a brewery use per litre of beer?",
+            "A brewery cut its water use by 20% with metering; it used 50,000 m³ last year.",
+            "Brewing uses about 4 litres of water per litre of beer.",
+        ),
+        (
+            "How much energy does compressed air waste per leak?",
+            "Leaks often waste 20-30% of a compressor's output; a leak-reduction programme can "
+            "target 5-10% of total flow.",
+            "Each leak of 3 mm wastes about 2,000 kWh of energy.",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_until_the_passage_states_what_was_asked(
@@ -3457,6 +3472,28 @@ def test_asked_which_ranks_first_a_heading_that_ranks_it_answers(engine):
 )
 def test_a_question_asking_which_ranks_first_names_what_it_ranks_by(question, ranking):
     assert analyse(question).ranking == ranking
+
+
+@pytest.mark.parametrize(
+    ("question", "per"),
+    [
+        ("How much water does a brewery use per litre of beer?", ("litre",)),
+        ("What is the fee per TV set that manufacturers pay?", ("set",)),
+        ("How much can we save per year with LED lighting?", ("annual", "annually", "yearly")),
+        ("What did the project cost per participating company?", ("business", "businesses")),
+        ("What share is that, per cent?", ()),
+    ],
+)
+def test_a_question_asking_a_figure_per_something_names_what_it_is_per(question, per):
+    assert analyse(question).per[: len(per)] == per
+
+
+def test_a_yearly_figure_answers_a_question_asking_one_per_year(engine):
+    text = "## Leaks\n\nA tap dripping once a second wastes 3,000 gallons of water a year."
+    answer = engine.answer(
+        "How much water does a dripping tap waste per year?", [hit(text, "water", "Water")]
+    )
+    assert not answer.declined and "3,000 gallons of water a year" in answer.text, answer.text
 
 
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):

@@ -993,7 +993,32 @@ def _states(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
         and (kind != "date" or not question.upcoming or not _past(unit.text, hit))
         and (kind != "date" or not question.applies or bool(_APPLIES_SAID.search(unit.text)))
         and _about_ruled(question, hit, unit)
+        and (kind not in _FIGURES or _per_stated(question.per, hit, unit))
     )
+
+
+#: Words that say "per" on their own: "an annual fee", "monthly"
+_PER_ADJECTIVES = frozenset("annual annually yearly p.a monthly weekly daily hourly".split())  # noqa: SIM905
+
+
+def _per_stated(per: tuple[str, ...], hit: Hit, unit: Unit) -> bool:
+    """Asked for a figure per something ("per litre of beer"), whether the unit, its list
+    lead-in or heading gives one per that: "per litre", "a litre", "each set", "/tonne",
+    "an annual fee"."""
+    if not per:
+        return True
+    text = f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path[-1:])}"
+    adjectives = [w for w in per if w in _PER_ADJECTIVES]
+    nouns = [re.escape(w) for w in per if w not in _PER_ADJECTIVES]
+    pattern = "|".join(
+        [rf"\b{re.escape(a)}\b" for a in adjectives]
+        + (
+            [rf"(?:\b(?:per|a|an|each|every)\s+|/\s*)(?:{'|'.join(nouns)})s?(?![\w-])"]
+            if nouns
+            else []
+        )
+    )
+    return bool(re.search(pattern, text, re.IGNORECASE))
 
 
 # A date rules apply from: "From 19 July 2026", "becomes mandatory in 2027", "entered into force";

@@ -544,6 +544,8 @@ class Question:
     upcoming: bool = False
     applies: bool = False  # asks from when rules apply ("become mandatory", "take effect")
     ruled: tuple[str, ...] = ()  # the stems of what the asked rules are for ("mattress")
+    # asks for a figure per something ("per litre of beer"): the words it must be given per
+    per: tuple[str, ...] = ()
     # asks which one ranks first ("Which country recycles the most?"): the stems of what it is
     # ranked by ("recycl"), () for nothing named; None when it asks no ranking
     ranking: tuple[str, ...] | None = None
@@ -753,6 +755,40 @@ def _ruled(asking: str, language: str) -> tuple[str, ...]:
     if not match:
         return ()
     return _english_stems((match.group("what") or match.group("was")).split()[-1], language)
+
+
+# -- a figure per something ----------------------------------------------------------------------
+# "How much water does a brewery use per litre of beer?", "What is the fee per TV set?": a figure
+# answers only where it is given per that thing ("per litre", "a litre", "each set"); a brewery's
+# yearly water bill is not it.
+_PER_ASKED = re.compile(r"\bper\s+(?P<what>[a-z]+(?:\s+[a-z]+){0,2})", re.IGNORECASE)
+#: How a text says "per" each of these without the word: "an annual fee", "monthly"
+_PER_WORDS = {
+    "year": ("annual", "annually", "yearly", "p.a", "year"),
+    "month": ("monthly", "month"),
+    "week": ("weekly", "week"),
+    "day": ("daily", "day"),
+    "hour": ("hourly", "hour"),
+    "company": tuple(sorted(FIRM_WORDS)),
+    "employee": ("employee", "person", "worker", "staff"),
+    "person": ("person", "employee", "worker", "head", "capita", "participant"),
+}
+
+
+def _per(asking: str, language: str) -> tuple[str, ...]:
+    """The words a figure must be given per, when the question asks one per something ("per
+    litre", "per participating company": ("litre",), the firm words), else ()."""
+    match = _PER_ASKED.search(asking) if language == "en" else None
+    if not match:
+        return ()
+    # "per participating company in ...", "per TV set that ...": the noun before a stop word
+    words = [fold_word(w) for w in match.group("what").split()]
+    stop = next((i for i, w in enumerate(words) if w in STOP_WORDS["en"]), len(words))
+    if not stop or words[0] in ("cent", "se"):  # "per cent", "per se"
+        return ()
+    noun = words[stop - 1]
+    singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    return _PER_WORDS.get(singular, (singular,))
 
 
 # -- who does something ---------------------------------------------------------------------------
@@ -1135,6 +1171,7 @@ def analyse(question: str) -> Question:
         applies=bool(_APPLIES_ASKED.search(asking)),
         ruled=_ruled(asking, language),
         role=_role(asking, language),
+        per=_per(asking, language),
         ranking=None
         if set(kinds) - {"name"}
         else _ranking(asking, language, [w for p in phrases for w in p]),
