@@ -3409,6 +3409,19 @@ def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
             "target 5-10% of total flow.",
             "Each leak of 3 mm wastes about 2,000 kWh of energy.",
         ),
+        # Asked for an average, a cap or a ceiling is not it: "What is the average EIC
+        # Accelerator grant actually paid out?" was answered with "up to EUR 2.5 million"
+        # (the figures below are made up for the test)
+        (
+            "What is the average EIC Accelerator grant actually paid out?",
+            "The EIC Accelerator offers a grant of up to EUR 2.5 million.",
+            "The average EIC Accelerator grant paid out was EUR 1.9 million.",
+        ),
+        (
+            "What is the mean turnover of an EU SME?",
+            "A small enterprise has an annual turnover of at most EUR 10 million.",
+            "The mean turnover of an EU SME is EUR 1 million.",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_until_the_passage_states_what_was_asked(
@@ -3494,6 +3507,20 @@ def test_a_yearly_figure_answers_a_question_asking_one_per_year(engine):
         "How much water does a dripping tap waste per year?", [hit(text, "water", "Water")]
     )
     assert not answer.declined and "3,000 gallons of water a year" in answer.text, answer.text
+
+
+@pytest.mark.parametrize(
+    ("question", "average", "kinds"),
+    [
+        ("What is the average payback time of an EMAS registration?", True, ["value"]),
+        ("How long does the average evaluation take?", True, ["duration"]),
+        ("What does an average SME need to do first?", True, []),  # no figure asked
+        ("How long does a typical evaluation take?", False, ["duration"]),  # "about six weeks"
+    ],
+)
+def test_a_question_asking_an_average_figure(question, average, kinds):
+    asked = analyse(question)
+    assert (asked.average, asked.kinds) == (average, kinds)
 
 
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):

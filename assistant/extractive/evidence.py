@@ -994,7 +994,12 @@ def _states(question: Question, kind: str, hit: Hit, unit: Unit) -> bool:
         and (kind != "date" or not question.applies or bool(_APPLIES_SAID.search(unit.text)))
         and _about_ruled(question, hit, unit)
         and (kind not in _FIGURES or _per_stated(question.per, hit, unit))
+        # "up to EUR 2.5 million" is not the average grant
+        and (kind not in _FIGURES or not question.average or bool(_AVERAGE_SAID.search(unit.text)))
     )
+
+
+_AVERAGE_SAID = re.compile(r"\b(?:averag\w*|mean|median|typical\w*)\b", re.IGNORECASE)
 
 
 #: Words that say "per" on their own: "an annual fee", "monthly"

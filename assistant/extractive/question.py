@@ -544,6 +544,7 @@ class Question:
     upcoming: bool = False
     applies: bool = False  # asks from when rules apply ("become mandatory", "take effect")
     ruled: tuple[str, ...] = ()  # the stems of what the asked rules are for ("mattress")
+    average: bool = False  # asks for an average figure ("the average grant")
     # asks for a figure per something ("per litre of beer"): the words it must be given per
     per: tuple[str, ...] = ()
     # asks which one ranks first ("Which country recycles the most?"): the stems of what it is
@@ -789,6 +790,28 @@ def _per(asking: str, language: str) -> tuple[str, ...]:
     noun = words[stop - 1]
     singular = noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
     return _PER_WORDS.get(singular, (singular,))
+
+
+# "What is the average EIC grant?": an average answers, not the cap ("typical" asks less: "about
+# six weeks" is how long a typical evaluation takes)
+_AVERAGE_ASKED = re.compile(r"\b(?:average|mean|median)\b", re.IGNORECASE)
+# ... and asks for a figure where no other words do: "the average grant", "the mean turnover"
+# (not "an average SME", "a typical audit")
+_AVERAGE_FIGURE = re.compile(
+    r"\b(?:average|mean|median)\s+(?P<next>(?:[\w-]+\s*){1,4})", re.IGNORECASE
+)
+_AVERAGED_NOUNS = frozenset(
+    "turnover payback time size number rate consumption saving savings".split()  # noqa: SIM905
+)
+
+
+def _asks_average_figure(asking: str) -> bool:
+    """Whether one of the four words after "average" is a figure's noun."""
+    return any(
+        fold_word(word) in _FIGURE_NOUNS | _AVERAGED_NOUNS
+        for m in _AVERAGE_FIGURE.finditer(asking)
+        for word in m.group("next").split()
+    )
 
 
 # -- who does something ---------------------------------------------------------------------------
@@ -1112,6 +1135,8 @@ def analyse(question: str) -> Question:
             else terms
         )
     kinds = _kinds(question, focus)
+    if not kinds and language == "en" and _asks_average_figure(asking_part(own)):
+        kinds = ["value"]
     defined = _defined_term(own, language) if not kinds else ()
     word = _stem("definition")
     if defined and word in terms and word not in defined:
@@ -1172,6 +1197,7 @@ def analyse(question: str) -> Question:
         ruled=_ruled(asking, language),
         role=_role(asking, language),
         per=_per(asking, language),
+        average=language == "en" and bool(_AVERAGE_ASKED.search(asking)),
         ranking=None
         if set(kinds) - {"name"}
         else _ranking(asking, language, [w for p in phrases for w in p]),
