@@ -3422,6 +3422,13 @@ def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
             "A small enterprise has an annual turnover of at most EUR 10 million.",
             "The mean turnover of an EU SME is EUR 1 million.",
         ),
+        # Asked how much someone invested, what it saved is not it: "How much did the Peruvian
+        # tannery invest in cleaner production?" was answered with its savings and credit
+        (
+            "How much did the tannery invest in cleaner production?",
+            "The tannery applied cleaner production and saved about USD 11,400 a year.",
+            "The tannery invested USD 50,000 in cleaner production.",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_until_the_passage_states_what_was_asked(
@@ -3521,6 +3528,15 @@ def test_a_yearly_figure_answers_a_question_asking_one_per_year(engine):
 def test_a_question_asking_an_average_figure(question, average, kinds):
     asked = analyse(question)
     assert (asked.average, asked.kinds) == (average, kinds)
+
+
+def test_an_acronym_with_accented_capitals_is_one_the_passages_must_name(engine):
+    # "What is the ISO 14001 certification fee charged by TÜV?" was answered with how ISO 14001
+    # links to other schemes: "TÜV" was neither an acronym nor a name
+    assert "TÜV" in analyse("What fee does TÜV charge for ISO 14001?").acronyms
+    text = "## Certification\n\nCertification bodies charge a fee of EUR 3,000 for ISO 14001."
+    answer = engine.answer("What fee does TÜV charge for ISO 14001?", [hit(text, "iso", "ISO")])
+    assert answer.declined, answer.text
 
 
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):

@@ -53,7 +53,8 @@ _GENERIC = set(
 _SIZE_WORDS = frozenset(
     ["sme", "smes", "enterprise", "enterprises", "pme", "pmes", "kmu", "pyme", "pymes"]
 )
-_ACRONYM_RE = re.compile(r"\b[A-Z][A-Z0-9]{1,}s?\b")
+# any capitals, "TÜV" too
+_ACRONYM_RE = re.compile(r"\b[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ0-9]{1,}s?\b")
 # A name by its letters: capitals inside a word ("RECPnet", "InvestEU"), not "SMEs"
 _MIXED_CASE_RE = re.compile(r"\b(?:[A-Z]{2,}[a-z]{2,}\w*|[A-Z][a-z]+[A-Z]\w*)\b")
 # A chemical formula is a substance, not a name: "CO2", "SO2", "CH4" (nor is "PM10")
@@ -457,6 +458,20 @@ _SAVING_SAID = re.compile(
     re.IGNORECASE,
 )
 
+# ... and asked how much someone invested, the amount must be one invested or spent: the
+# tannery's savings and credit are not what it invested
+_INVESTED_ASKED = re.compile(
+    r"\bhow much\b[^?]*\b(?:invest(?:s|ed|ing|ment|ments)?|spen[dt]|spending)\b|"
+    r"\bcombien\b[^?]*\binvesti\w*|\bwie ?viel\b[^?]*\binvestiert\w*|"
+    r"\bcu[aá]nto\b[^?]*\binv(?:irti|ertid)\w*",
+    re.IGNORECASE,
+)
+_INVESTED_SAID = re.compile(
+    r"\b(?:invest(?:s|ed|ing|ment|ments)?|spen[dt]|spending|outlay|capital (?:cost|expenditure)|"
+    r"paid|cost|costs)\b",
+    re.IGNORECASE,
+)
+
 
 #: A numbered standard: "ISO 14001", "ISO 14001:2015", "EN 16247-1"
 _STANDARD_RE = re.compile(r"\b([A-Z]{2,4})\s?(\d{3,5})\b")
@@ -498,6 +513,8 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
     if kind == "amount" and _GRANT_ASKED.search(question):
         return bool(_SUM.search(text) or _COST_SHARE.search(text))
     if kind == "amount" and _SAVING_ASKED.search(question) and not _SAVING_SAID.search(text):
+        return False
+    if kind == "amount" and _INVESTED_ASKED.search(question) and not _INVESTED_SAID.search(text):
         return False
     if kind == "value":  # a date is no value: "by 1 January 2025" sets no target figure
         text = _DATE_SAID.sub(" ", text)
