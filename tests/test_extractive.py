@@ -3429,6 +3429,14 @@ def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
             "The tannery applied cleaner production and saved about USD 11,400 a year.",
             "The tannery invested USD 50,000 in cleaner production.",
         ),
+        # "What did the EREK project achieve by 2019?" was answered with what EREK is: "by 2019"
+        # had been taken for the result asked, which a passage naming 2019 held
+        (
+            "What did the EREK project achieve by 2019?",
+            "EREK is a network of business-support organisations that work with SMEs; the "
+            "project ran from 2016 to 2019.",
+            "By 2019 EREK had trained 300 advisors and reported savings of EUR 2 million.",
+        ),
     ],
 )
 def test_a_near_miss_is_declined_until_the_passage_states_what_was_asked(
@@ -3537,6 +3545,25 @@ def test_an_acronym_with_accented_capitals_is_one_the_passages_must_name(engine)
     text = "## Certification\n\nCertification bodies charge a fee of EUR 3,000 for ISO 14001."
     answer = engine.answer("What fee does TÜV charge for ISO 14001?", [hit(text, "iso", "ISO")])
     assert answer.declined, answer.text
+
+
+def test_a_target_for_a_year_after_the_last_review_is_a_plan_not_an_outcome(engine):
+    # "Did the Circular Economy Action Plan actually reduce municipal waste?" was answered with
+    # its aim to "halve ... residual municipal waste by 2030", in a document reviewed in 2026
+    question = "Did the EU actually reduce residual municipal waste?"
+    aim = "- halve the amount of residual municipal waste by 2030;\n- propose waste targets."
+    text = f"## Less waste, more value\n\n{aim}"
+    hits = [
+        hit(
+            text, "ceap", "EU waste policy", section="Less waste, more value", reviewed="2026-11-23"
+        )
+    ]
+    assert engine.answer(question, hits).declined
+    # ... and a result reached by a year before the review is an outcome
+    done = "## Progress\n\nResidual municipal waste in the EU fell by a third by 2024."
+    hits = [hit(done, "ceap", "EU waste policy", section="Progress", reviewed="2026-11-23")]
+    answer = engine.answer(question, hits)
+    assert not answer.declined and "by a third" in answer.text, answer.text
 
 
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):

@@ -751,8 +751,20 @@ def _no_outcome(
         naming = list(ranked[:1])
     return all(
         states_intention(f"{u.text} {u.lead} {' '.join(hits[u.hit_rank].heading_path[1:])}")
+        or _target_ahead(u.text, hits[u.hit_rank])
         for u in (stating or naming)
     )
+
+
+_BY_YEAR = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?((?:19|20)\d{2})\b", re.IGNORECASE)
+
+
+def _target_ahead(text: str, hit: Hit) -> bool:
+    """Whether a text sets a target for a year after its document was last reviewed ("halve
+    residual municipal waste by 2030"): as far as the documents know, a plan. "By 2023 it
+    covered 41 countries", in a document reviewed since, is a result."""
+    reviewed = str(hit.metadata.get("reviewed") or "")[:4]
+    return reviewed.isdigit() and any(int(year) > int(reviewed) for year in _BY_YEAR.findall(text))
 
 
 def _no_result_reported(question: Question, ranked: Sequence[Unit]) -> bool:
@@ -775,7 +787,7 @@ def _result_unstated(
     if not question.result:
         return False
     ranks = {u.hit_rank for u in ranked}
-    if question.phrases or question.acronyms:
+    if _names_anything(question):  # not "the EU": too short to be looked for
         ranks = {r for r in ranks if _names_one(question, _passage_text(hits[r]))}
     about = [u for u in ranked if u.hit_rank in ranks]
     weight = {t: evidence.weights.get(t, 1.0) for t in question.result}

@@ -686,8 +686,12 @@ _ANY_RESULT = frozenset(
 
 def _result_terms(asking: str) -> list[str]:
     """The terms of what the question asks came of something ("become carbon neutral": carbon,
-    neutral), without the words any result would fit."""
-    return [t for t in content_terms(asked_result(asking)) if t not in _ANY_RESULT]
+    neutral), without the words any result would fit, nor a year ("achieve by 2019": when)."""
+    return [
+        t
+        for t in content_terms(asked_result(asking))
+        if t not in _ANY_RESULT and not YEAR_RE.fullmatch(t)
+    ]
 
 
 # "Which seven project ideas ...?", "List the ten techniques ...": so many things, by a plural noun
