@@ -846,12 +846,14 @@ def _names_several(unit: Unit, noun: tuple[str, ...], count: int) -> bool:
 
 
 # A passage ranking things: "Bulgaria scored lowest", "the largest single electricity end use",
-# "the most expensive utility". Not "led" ("This led to the ESPR"), nor "most" without "the"
-# ("most existing partnerships": a majority), nor a bound ("at least 25%")
+# "the most expensive utility", "named most often". Not "led" ("This led to the ESPR"), nor
+# "most" without "the" ("most existing partnerships": a majority), nor a bound ("at least 25%")
 _RANK_WORDS = frozenset(
     "highest lowest largest biggest smallest greatest fewest best worst ranked ranks".split()  # noqa: SIM905
 )
 _RANKED_NEAR = 5  # words from the superlative to what it ranks by: "the largest shares of"
+# ... and "named most often", "most commonly used"
+_HOW_OFTEN = frozenset("often frequently commonly common widely".split())  # noqa: SIM905
 # ... and ranked by money, in any of its words: "Which governments gave the most money?" is
 # answered by "provided the largest shares of programme resources"
 _MONEY_STEMS = frozenset(
@@ -874,9 +876,10 @@ def _ranks(by: tuple[str, ...], ranked: Sequence[Unit], hits: Sequence[Hit]) -> 
         words = [fold_word(w) for w in WORD_RE.findall(text)]
         for i, word in enumerate(words):
             before = words[i - 1] if i else ""
+            after = words[i + 1] if i + 1 < len(words) else ""
             if not (
                 (word in _RANK_WORDS and before not in ("at", "best-"))
-                or (word in ("most", "least") and before == "the")
+                or (word in ("most", "least") and (before == "the" or after in _HOW_OFTEN))
             ):
                 continue
             near = words[max(0, i - _RANKED_NEAR) : i + _RANKED_NEAR + 1]
@@ -897,10 +900,21 @@ def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) ->
         if (
             {fold_word(w) for w in WORD_RE.findall(near)} & set(question.role)
             and holds_kind("name", unit.text, question.text)
-            and (_names_one(question, near) or not _names_anything(question))
+            and _about_asked(question, near)
         ):
             return unit
     return None
+
+
+def _about_asked(question: Question, text: str) -> bool:
+    """Whether a text is about what a question asks who did something to: a name of it, or,
+    when the question names nothing ("Qui a fondé Fairphone ?"), one of its terms other than
+    the role's ("founded by János Handó" is about another company)."""
+    if _names_anything(question):
+        return _names_one(question, text)
+    role = set(terms_of(" ".join(question.role)))
+    said = {t for t in question.terms if t in role or question.aliases.get(t, set()) & role}
+    return bool(question.matches(set(terms_of(text))) - said)
 
 
 def _names_anything(question: Question) -> bool:

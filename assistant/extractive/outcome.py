@@ -27,7 +27,13 @@ _OUTCOME_ASKED = re.compile(
     r"\bbisher\b|\bbis jetzt\b|\bbislang\b|\bgeschafft\b|\berreicht\b|"
     r"\bwelche (?:ergebnisse|wirkung)\b|\bbeschlossen\b|\bherausgekommen\b|"
     r"\bhasta (?:ahora|la fecha)\b|\b(?:ha|han|hab[ií]a) (?:conseguido|logrado)\b|"
-    r"\blogr[oó]\b|\bqu[eé] resultados\b|\bdecidi[oó]\b|\bdecidieron\b|\bacord[oó]\b",
+    r"\blogr[oó]\b|\bqu[eé] resultados\b|\bdecidi[oó]\b|\bdecidieron\b|\bacord[oó]\b|"
+    # "actually" with a past tense: "ont effectivement été formées", "a-t-il vraiment atteint",
+    # "wurden tatsächlich geschult", "han sido realmente formadas"
+    r"\b(?:a|ont|avait|avaient|[ée]t[ée])(?:-t-\w+)?\s+(?:\w+\s+)?"
+    r"(?:effectivement|vraiment|r[ée]ellement)\b|"
+    r"\b(?:hat|haben|hatte|hatten|wurde|wurden)\b[^?]*\b(?:tats[äa]chlich|wirklich)\b|"
+    r"\b(?:ha|han|hab[ií]a|fue|fueron)\b[^?]*\b(?:realmente|efectivamente|de verdad)\b",
     re.IGNORECASE,
 )
 # What was to come of it: "Has Kalundborg managed to *become carbon neutral*?", "What *energy

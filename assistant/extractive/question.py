@@ -815,7 +815,12 @@ def _per(asking: str, language: str) -> tuple[str, ...]:
 
 # "What is the average EIC grant?": an average answers, not the cap ("typical" asks less: "about
 # six weeks" is how long a typical evaluation takes)
-_AVERAGE_ASKED = re.compile(r"\b(?:average|mean|median)\b", re.IGNORECASE)
+_AVERAGE_ASKED = re.compile(
+    r"\b(?:average|mean|median|en moyenne|durchschnitt\w*|promedio|de media)\b|"
+    # "le montant moyen", not "les moyennes entreprises"
+    r"\b(?:montant|co[uû]t|prix|budget|taux|d[ée]lai|dur[ée]e|nombre|subvention)s?\s+moyen(?:ne)?s?\b",
+    re.IGNORECASE,
+)
 # ... and asks for a figure where no other words do: "the average grant", "the mean turnover"
 # (not "an average SME", "a typical audit")
 _AVERAGE_FIGURE = re.compile(
@@ -852,7 +857,7 @@ _ROLE_WORDS = {
     "fund": "fund funds funded funding finance finances financed financing pay pays paid "
     "sponsor sponsors sponsored donor donors contribute contributes contributed",
     "own": "own owns owned owner owners ownership",
-    "commission": "commission commissions commissioned",
+    "commission": "commission commissions commissioned order orders ordered",
     "win": "win wins won winner winners award awarded prize",
     "certify": "certify certifies certified certificate certificates issue issues issued "
     "accredit accredits accredited",
@@ -873,11 +878,39 @@ _ROLE_ASKED = re.compile(
 )
 
 
+# ... in French, German and Spanish: "Qui dirige ...?", "Wer hat ... gegründet?", "¿Quién encargó
+# ...?": the question's verb, for its role
+_WHO_FOREIGN = re.compile(r"^\W*(?:et |und |y )?(?:qui|wer|qui[eé]n(?:es)?)\b", re.IGNORECASE)
+_ROLE_FOREIGN = {
+    "run": "dirige dirigent dirigeait g[eè]re g[eè]rent g[ée]r[ée]e? administre coordonne "
+    "leitet leitete f[üu]hrt betreibt verwaltet koordiniert dirigi[oó] gestiona gestion[oó] "
+    "administra coordina",
+    "head": "pr[ée]side vorsitz\\w* preside presidi[oó]",
+    "found": "fond[ée]e?s? cr[ée][ée]e?s? gegr[üu]ndet gr[üu]ndete fund[oó] fundad[oa] cre[oó]",
+    "fund": "finance financent financ[ée]e? pay[ée]e? finanziert bezahlt finanzia financi[oó] "
+    "pag[oó]",
+    "own": "poss[eè]de poss[eè]dent besitzt geh[öo]rt posee",
+    "commission": "command[ée]e? beauftragt\\w* encarg[oó]",
+    "win": "gagn[ée] remport[ée] gewann gewonnen gan[oó]",
+    "certify": "certifie d[ée]livre zertifiziert certifica emite",
+    "develop": "d[ée]velopp[ée]e? con[çc]ue? entwickelt desarroll[oó]",
+}
+_ROLE_FOREIGN_RE = {
+    role: re.compile(rf"\b(?:{'|'.join(words.split())})\b", re.IGNORECASE)
+    for role, words in _ROLE_FOREIGN.items()
+}
+
+
 def _role(asking: str, language: str) -> tuple[str, ...]:
-    """The words that say the role asked about ("manages", "managed", "run by", ...), none when
-    the question asks no one's role (English questions only). Whole words, not stems: "Leaders
-    at the summit" are not a chair, nor is a "women-led" company a leader."""
-    match = _ROLE_ASKED.search(asking) if language == "en" else None
+    """The (English) words that say the role asked about ("manages", "managed", "run by", ...),
+    none when the question asks no one's role. Whole words, not stems: "Leaders at the summit"
+    are not a chair, nor is a "women-led" company a leader."""
+    if language != "en":
+        if not _WHO_FOREIGN.search(asking):
+            return ()
+        role = next((r for r, found in _ROLE_FOREIGN_RE.items() if found.search(asking)), "")
+        return tuple(_ROLE_WORDS[role].split()) if role else ()
+    match = _ROLE_ASKED.search(asking)
     if not match:
         return ()
     word = fold(match.group("who") or match.group("which"))
@@ -911,10 +944,21 @@ _FIGURE_NOUNS = VALUE_NOUNS | frozenset(
 )
 
 
+# ... in French and German ("Quel pays a le plus d'enregistrements ?", "Welches Land hat die
+# meisten ...?"), ranked by anything: the words around are not English
+_RANKING_FOREIGN = re.compile(
+    r"^\W*(?:quel(?:le)?s?|qui|welche[rsnm]?|wer)\b[^?]*\b(?:le plus|la plus|les plus|le moins|"
+    r"am meisten|die meisten|am h[öo]chsten|h[öo]chste[nrs]?|gr[öo](?:ß|ss)te[nrs]?)\b",
+    re.IGNORECASE,
+)
+
+
 def _ranking(asking: str, language: str, names: Sequence[str]) -> tuple[str, ...] | None:
     """What a question asking which one ranks first ranks by (the stems of the words around
     its superlative: "recycles", "water"), () when nothing; None when it asks no ranking."""
-    match = _RANKING_ASKED.search(asking) if language == "en" else None
+    if language != "en":
+        return () if _RANKING_FOREIGN.search(asking) else None
+    match = _RANKING_ASKED.search(asking)
     if not match:
         return None
     after = (match.group("by") or match.group("by2") or "").split()[:_RANKED_BY_WORDS]
@@ -1218,7 +1262,7 @@ def analyse(question: str) -> Question:
         ruled=_ruled(asking, language),
         role=_role(asking, language),
         per=_per(asking, language),
-        average=language == "en" and bool(_AVERAGE_ASKED.search(asking)),
+        average=bool(_AVERAGE_ASKED.search(asking)),
         ranking=None
         if set(kinds) - {"name"}
         else _ranking(asking, language, [w for p in phrases for w in p]),
