@@ -3645,6 +3645,46 @@ def test_named_most_often_ranks_what_was_named(engine):
     assert not answer.declined and "agriculture" in answer.text, answer.text
 
 
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        (
+            "We'd apply for the EU Ecolabel through the German Competent Body. What exact "
+            "application fee would they charge a small firm like ours?",
+            True,
+        ),
+        ("We'd apply through the Irish competent body. What fee would they charge us?", True),
+        # the rule, not the body, is asked
+        ("We'd go through the Swedish energy agency. How often would we need an audit?", False),
+        # who asks, not what is asked about
+        ("We're a small German consultancy. Can they fund us through the agency?", False),
+    ],
+)
+def test_a_national_body_the_question_refers_back_to_is_a_name_it_asks_about(question, named):
+    assert (
+        any(len(p) == 1 and p[0] in ("German", "Irish") for p in analyse(question).phrases) == named
+    )
+
+
+def test_asked_what_a_national_body_charges_the_eu_wide_fee_limits_do_not_say(engine):
+    # "We'd apply for the EU Ecolabel through the German Competent Body. What exact application
+    # fee and annual fee would they charge a small firm like ours?" was answered with the EU
+    # fee limits, which say exact amounts differ by country
+    text = (
+        "## Fees\n\nThe application fee is set by each Competent Body: between EUR 200 and EUR "
+        "2,000, at most EUR 600 for SMEs. Exact amounts differ by country."
+    )
+    question = (
+        "We'd apply for the EU Ecolabel through the German Competent Body. What application fee "
+        "would they charge a small firm like ours?"
+    )
+    hits = [hit(text, "eu-ecolabel", "EU Ecolabel", section="Fees")]
+    assert engine.answer(question, hits).declined
+    germany = text + " In Germany the Competent Body charges SMEs EUR 500."
+    hits = [hit(germany, "eu-ecolabel", "EU Ecolabel", section="Fees")]
+    assert not engine.answer(question, hits).declined
+
+
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):
     text = "## Fairphone\n\nFairphone was registered as an independent company in January 2013."
     answer = engine.answer("Who founded Fairphone and when?", [hit(text, "cases", "Cases")])

@@ -1054,6 +1054,46 @@ def _name_phrases(asking: str) -> list[tuple[str, ...]]:
     return phrases
 
 
+# A scene sentence that says who asks: "We're a 30-person manufacturer in Bavaria.", "I advise
+# SMEs at a CCI.", "We run a campsite ...": its names are the user's, not what is asked about
+_ASKER_SCENE = re.compile(
+    r"^\W*(?:(?:we|i)(?:'re|'m|\s+are|\s+am|\s+run|\s+own|\s+make|\s+have|\s+work|"
+    r"\s+advise|\s+manage|\s+sell|\s+produce)|our\s+(?:company|firm|business|shop|plant)\s+is)\b",
+    re.IGNORECASE,
+)
+
+
+_NATIONAL_BODY = re.compile(
+    r"\b(?P<country>(?-i:[A-Z][a-z]+))\s+(?:[\w-]+\s+){0,2}?(?:competent\s+bod(?:y|ies)|agency|"
+    r"authority|ministry|government|administration|office)\b",
+    re.IGNORECASE,
+)
+
+
+# ... which the asking sentence refers back to: "What fee would *they* charge?"
+_REFERS_BACK = re.compile(r"\b(?:they|them|their|it|its)\b", re.IGNORECASE)
+
+
+def _scene_national_names(own: str, asking: str) -> list[tuple[str, ...]]:
+    """The country of a national body named in the sentences that set the scene, when the
+    question asks about that body ("We'd apply through the German Competent Body. What fee would
+    they charge?"): the passages must name its country, not only the EU-wide fee limits. Not
+    the user's own country or place ("We're a small German consultancy.", "a shop in Bavaria")."""
+    if not _REFERS_BACK.search(asking):  # "How often would we need an audit?" asks the rule
+        return []
+    scene = [
+        sentence
+        for sentence in _SENTENCE_END.split(own.strip())
+        if sentence and sentence not in asking and not _ASKER_SCENE.search(sentence)
+    ]
+    return [
+        (match.group("country"),)
+        for sentence in scene
+        for match in _NATIONAL_BODY.finditer(sentence)
+        if _demonym(fold(match.group("country"))) and fold(match.group("country")) != "european"
+    ]
+
+
 # "What is industrial symbiosis?", "What does eco-innovation mean in EU policy?"
 _DEFINITION_RE = re.compile(
     r"^\W*what(?:'s| is| are| does)\s+(?:an?\s+|the\s+)?(?P<term>[\w'-]+(?:\s+[\w'-]+){0,4}?)"
@@ -1228,7 +1268,7 @@ def analyse(question: str) -> Question:
     ]
     outcome = asks_outcome(own)
     if language == "en":
-        phrases = _name_phrases(asking)
+        phrases = _name_phrases(asking) + _scene_national_names(own, asking)
     else:  # a French, German or Spanish question's names: countries, and names written as
         # names in any language ("RECPnet", "InvestEU"), not its capitalised German nouns
         phrases = [tuple(name.split()) for name in named_countries(asking, language)]
