@@ -3685,6 +3685,29 @@ def test_asked_what_a_national_body_charges_the_eu_wide_fee_limits_do_not_say(en
     assert not engine.answer(question, hits).declined
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quelles sanctions prévoit la directive pour une entreprise qui ne fait pas d'audit ?",
+        "Quelle amende risque une entreprise qui ne fait pas d'audit ?",
+        "Welche Sanktionen drohen bei fehlendem Energieaudit?",
+        "What penalty does a company face if it skips the energy audit?",
+    ],
+)
+def test_asked_for_a_penalty_a_threshold_is_not_one(engine, question):
+    # "Quelles sanctions prévoit la directive ...?" was answered with the audit duty's 10 TJ
+    # threshold: any figure passed for the penalty asked
+    text = (
+        "## Energy audits\n\nAn SME that uses more than 10 TJ of energy a year must carry out "
+        "an energy audit (audit énergétique, Energieaudit) every four years."
+    )
+    hits = [hit(text, "audits", "Energy audits", section="Energy audits")]
+    assert engine.answer(question, hits).declined
+    fined = text + " A company that skips the energy audit faces a penalty of up to EUR 50,000."
+    hits = [hit(fined, "audits", "Energy audits", section="Energy audits")]
+    assert not engine.answer(question, hits).declined
+
+
 def test_asked_who_and_when_the_when_alone_is_half_an_answer(engine):
     text = "## Fairphone\n\nFairphone was registered as an independent company in January 2013."
     answer = engine.answer("Who founded Fairphone and when?", [hit(text, "cases", "Cases")])

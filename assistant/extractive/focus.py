@@ -86,7 +86,8 @@ _BOUND = re.compile(
 #: Nouns whose value is a number, a share or a bound: "what minimum score", "what fine".
 VALUE_NOUNS = (
     frozenset(
-        """budget budgets fine fines penalty penalties score scores target targets value values
+        """budget budgets fine fines penalty penalties sanction sanctions sanktion sanktionen
+        sancion sanciones score scores target targets value values
         fee fees price prices cost costs salary wage
         amount size wert valeur valor montant betrag presupuesto gebuhr gebuhren frais tarif cuota
         importe coste costo kosten preis prix precio objectif ziel objetivo meta amende bussgeld

@@ -225,6 +225,14 @@ _ASKS = {
         r"\b(?:qu[eé]|hay) (?:\w+ )?(?:ayudas?|subvenci\w+|financiaci[oó]n)\b",
         re.IGNORECASE,
     ),
+    # a penalty asked in French, German or Spanish ("Quelles sanctions ...?"): a figure, as
+    # "What fine ...?" is in English (focus.py)
+    "value": re.compile(
+        r"\bquel(?:le)?s? (?:sanctions?|amendes?|p[ée]nalit[ée]s?)\b|"
+        r"\bwelche[snm]? (?:sanktion(?:en)?|strafen?|bu(?:ß|ss)gel(?:d|der))\b|"
+        r"\bqu[eé] (?:sanci(?:o|ó)n(?:es)?|multas?|penalizaci(?:o|ó)n(?:es)?)\b",
+        re.IGNORECASE,
+    ),
     "name": re.compile(
         r"^\W*(?:and |et |und |y )?(?:who|qui|wer|qui[eé]n(?:es)?)\b|"
         r"\bwhich (?:\w+ )?(?:company|firm|organi[sz]ation|body|agency)\b|"
@@ -472,6 +480,16 @@ _INVESTED_SAID = re.compile(
     re.IGNORECASE,
 )
 
+# ... and asked for a penalty, the figure must be one: "10 TJ" is the audit threshold, not what
+# skipping the audit costs
+_PENALTY_ASKED = re.compile(
+    r"\b(?:fines?|penalt(?:y|ies)|sanctions?|amendes?|p[ée]nalit[ée]s?|sanktion(?:en)?|"
+    r"strafen?|bu(?:ß|ss)gel(?:d|der)|sanci(?:o|ó)n(?:es)?|multas?|penalizaci(?:o|ó)n(?:es)?)\b",
+    re.IGNORECASE,
+)
+_PENALTY_SAID = re.compile(
+    r"\b(?:fine[sd]?|penalt(?:y|ies)|sanction\w*|punish\w*|infringement\w*)\b", re.IGNORECASE
+)
 
 #: A numbered standard: "ISO 14001", "ISO 14001:2015", "EN 16247-1"
 _STANDARD_RE = re.compile(r"\b([A-Z]{2,4})\s?(\d{3,5})\b")
@@ -515,6 +533,12 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
     if kind == "amount" and _SAVING_ASKED.search(question) and not _SAVING_SAID.search(text):
         return False
     if kind == "amount" and _INVESTED_ASKED.search(question) and not _INVESTED_SAID.search(text):
+        return False
+    if (
+        kind in ("amount", "value")
+        and _PENALTY_ASKED.search(question)
+        and not _PENALTY_SAID.search(text)
+    ):
         return False
     if kind == "value":  # a date is no value: "by 1 January 2025" sets no target figure
         text = _DATE_SAID.sub(" ", text)
