@@ -535,15 +535,11 @@ def decide(
             if (u.hit_rank in candidates or reasons[u.hit_rank].endswith(_NO_KIND))
             and not u.attribution
         ]
-        who = _says_who(question, ranked, hits) or _says_who(
-            question, sorted(topic_units, key=lambda u: (-u.score, u.hit_rank, u.position)), hits
-        )
-        # asked who and when ("Who founded Fairphone and when?"), the when is half an answer
-        if who is None and set(question.kinds) <= {"name"}:
+        who_first = _who_first(question, ranked, topic_units, hits)
+        if who_first is None:
             lacking = ("no passage says who", "name")
-        elif who is not None and who is not ranked[0]:  # it opens the answer
-            who.score = ranked[0].score
-            ranked = [who, *(u for u in ranked if u is not who)]
+        else:
+            ranked = who_first
     if lacking:
         nearest = _nearest(evidence, hits, sorted(kept), kind_floor, tuning.nearest_similarity)
         return Decision([], True, lacking[0], nearest, lacking[1]), evidence
@@ -886,6 +882,23 @@ def _ranks(by: tuple[str, ...], ranked: Sequence[Unit], hits: Sequence[Hit]) -> 
             if not wanted or wanted & set(terms_of(" ".join(near))):
                 return True
     return False
+
+
+def _who_first(
+    question: Question, ranked: list[Unit], topic_units: Sequence[Unit], hits: Sequence[Hit]
+) -> list[Unit] | None:
+    """Asked who does something, the answer opening with the unit that says who (from the
+    ranked units, else from any passage on the topic); None when none says it and the name is
+    all that was asked (asked who and when, "Who founded Fairphone and when?", the when is half
+    an answer)."""
+    who = _says_who(question, ranked, hits) or _says_who(
+        question, sorted(topic_units, key=lambda u: (-u.score, u.hit_rank, u.position)), hits
+    )
+    if who is None:
+        return None if set(question.kinds) <= {"name"} else ranked
+    if who is not ranked[0]:
+        who.score = ranked[0].score
+    return [who, *(u for u in ranked if u is not who)]
 
 
 def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) -> Unit | None:

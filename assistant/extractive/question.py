@@ -490,6 +490,14 @@ _PENALTY_ASKED = re.compile(
 _PENALTY_SAID = re.compile(
     r"\b(?:fine[sd]?|penalt(?:y|ies)|sanction\w*|punish\w*|infringement\w*)\b", re.IGNORECASE
 )
+#: Asked how much was saved or invested, or what the penalty is, a figure must say so: the
+#: kinds it applies to, the question's words, the words the text must hold
+_MUST_SAY = (
+    (("amount",), _SAVING_ASKED, _SAVING_SAID),
+    (("amount",), _INVESTED_ASKED, _INVESTED_SAID),
+    (("amount", "value"), _PENALTY_ASKED, _PENALTY_SAID),
+)
+
 
 #: A numbered standard: "ISO 14001", "ISO 14001:2015", "EN 16247-1"
 _STANDARD_RE = re.compile(r"\b([A-Z]{2,4})\s?(\d{3,5})\b")
@@ -530,16 +538,9 @@ def holds_kind(kind: str, text: str, question: str) -> bool:
         return bool(_COST_SHARE.search(text))
     if kind == "amount" and _GRANT_ASKED.search(question):
         return bool(_SUM.search(text) or _COST_SHARE.search(text))
-    if kind == "amount" and _SAVING_ASKED.search(question) and not _SAVING_SAID.search(text):
-        return False
-    if kind == "amount" and _INVESTED_ASKED.search(question) and not _INVESTED_SAID.search(text):
-        return False
-    if (
-        kind in ("amount", "value")
-        and _PENALTY_ASKED.search(question)
-        and not _PENALTY_SAID.search(text)
-    ):
-        return False
+    for kinds, asks, says in _MUST_SAY:
+        if kind in kinds and asks.search(question) and not says.search(text):
+            return False
     if kind == "value":  # a date is no value: "by 1 January 2025" sets no target figure
         text = _DATE_SAID.sub(" ", text)
     for match in _HAS[kind].finditer(text):
