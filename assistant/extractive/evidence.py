@@ -23,6 +23,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import (
@@ -34,6 +35,7 @@ from assistant.extractive.outcome import (
 from assistant.extractive.passages import Unit, all_units, cells, unit_before
 from assistant.extractive.question import (
     FREE_PATTERN,
+    SUPERLATIVES,
     YEAR_RE,
     Question,
     defines,
@@ -844,9 +846,7 @@ def _names_several(unit: Unit, noun: tuple[str, ...], count: int) -> bool:
 # A passage ranking things: "Bulgaria scored lowest", "the largest single electricity end use",
 # "the most expensive utility", "named most often". Not "led" ("This led to the ESPR"), nor
 # "most" without "the" ("most existing partnerships": a majority), nor a bound ("at least 25%")
-_RANK_WORDS = frozenset(
-    "highest lowest largest biggest smallest greatest fewest best worst ranked ranks".split()  # noqa: SIM905
-)
+_RANK_WORDS = (SUPERLATIVES - {"most", "least"}) | {"ranked", "ranks"}
 _RANKED_NEAR = 5  # words from the superlative to what it ranks by: "the largest shares of"
 # ... and "named most often", "most commonly used"
 _HOW_OFTEN = frozenset("often frequently commonly common widely".split())  # noqa: SIM905
@@ -909,7 +909,7 @@ def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) ->
         hit = hits[unit.hit_rank]
         # ... about what the question names: "managed directly by the Commission" is said of
         # most EU grants, not of the IPO Fund
-        near = f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path)} {hit.title}"
+        near = f"{_in_context(unit, hit)} {hit.title}"
         if (
             {fold_word(w) for w in WORD_RE.findall(near)} & set(question.role)
             and holds_kind("name", unit.text, question.text)
@@ -1052,6 +1052,13 @@ def _per_stated(per: tuple[str, ...], hit: Hit, unit: Unit) -> bool:
     if not per:
         return True
     text = f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path[-1:])}"
+    return bool(_per_said(per).search(text))
+
+
+@lru_cache(maxsize=64)
+def _per_said(per: tuple[str, ...]) -> re.Pattern[str]:
+    """The pattern of a figure given per one of ``per``, built once per question's words (it is
+    tried on every unit of every passage)."""
     adjectives = [w for w in per if w in _PER_ADJECTIVES]
     nouns = [re.escape(w) for w in per if w not in _PER_ADJECTIVES]
     pattern = "|".join(
@@ -1062,7 +1069,7 @@ def _per_stated(per: tuple[str, ...], hit: Hit, unit: Unit) -> bool:
             else []
         )
     )
-    return bool(re.search(pattern, text, re.IGNORECASE))
+    return re.compile(pattern, re.IGNORECASE)
 
 
 # A date rules apply from: "From 19 July 2026", "becomes mandatory in 2027", "entered into force";
@@ -1074,11 +1081,16 @@ _APPLIES_SAID = re.compile(
 )
 
 
+def _in_context(unit: Unit, hit: Hit) -> str:
+    """A unit with what it is said under: its list lead-in or table header, and its headings."""
+    return f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path)}"
+
+
 def _about_ruled(question: Question, hit: Hit, unit: Unit) -> bool:
     """Asked about the rules for something ("the ecodesign requirements for mattresses"), a fact
     is about them where the unit, its list lead-in or headings name it: "A standard disclosure
     format ... becomes mandatory in 2027" is not when the mattress rules do."""
     if not question.ruled:
         return True
-    near = set(terms_of(f"{unit.text} {cells(unit.lead_in)} {' '.join(hit.heading_path)}"))
+    near = set(terms_of(_in_context(unit, hit)))
     return bool(near & set(question.ruled)) or bool(question.matches(near) & set(question.ruled))

@@ -951,13 +951,16 @@ def _role(asking: str, language: str) -> tuple[str, ...]:
 # is what a passage ranks first (or last) by what was asked; a passage on recycling that ranks
 # nothing does not say which. Not "What is the most important step?" (advice, not a ranking),
 # nor a figure asked ("How much is the highest grant?": its bound answers).
-_SUPERLATIVES = "most least highest lowest largest biggest smallest greatest fewest best worst"
+#: Superlatives of size and rank (evidence.py looks for them in passages too); "best" and
+#: "worst" only after "which"/"who": "What is the best ...?" asks advice
+SIZE_SUPERLATIVES = ("highest", "lowest", "largest", "biggest", "smallest", "greatest", "fewest")
+SUPERLATIVES = frozenset(["most", "least", *SIZE_SUPERLATIVES, "best", "worst"])
 _RANKING_ASKED = re.compile(
     rf"^\W*(?:and |so )?(?:which|who)\b(?P<which>[^?]*?)\b(?:the )?"
     # not "paid for most of it": most, not the most
-    rf"(?:{'|'.join(_SUPERLATIVES.split())})\b(?!\s+of\b)(?P<by>[^?]*)|"
+    rf"(?:{'|'.join(sorted(SUPERLATIVES))})\b(?!\s+of\b)(?P<by>[^?]*)|"
     r"^\W*(?:and |so )?what(?:'s|\s+is|\s+are|\s+was|\s+were)\s+the\s+"
-    r"(?:highest|lowest|largest|biggest|smallest|greatest|fewest)\b(?P<by2>[^?]*)",
+    rf"(?:{'|'.join(SIZE_SUPERLATIVES)})\b(?P<by2>[^?]*)",
     re.IGNORECASE,
 )
 _RANKED_BY_WORDS = 3  # the words before and after the superlative that say what it ranks by
@@ -1264,8 +1267,9 @@ def analyse(question: str) -> Question:
             if language == "en"
             else terms
         )
+    asking = asking_part(own)
     kinds = _kinds(question, focus)
-    if not kinds and language == "en" and _asks_average_figure(asking_part(own)):
+    if not kinds and language == "en" and _asks_average_figure(asking):
         kinds = ["value"]
     defined = _defined_term(own, language) if not kinds else ()
     word = _stem("definition")
@@ -1273,7 +1277,6 @@ def analyse(question: str) -> Question:
         # "What is the SME definition?": the term is what the passages must hold, not the word
         # "definition" ("national definitions differ" does not answer it)
         terms = [t for t in terms if t != word] + [d for d in defined if d not in terms]
-    asking = asking_part(own)
     if not content_terms(_KIND_WORDS.sub(" ", asking)):
         # "Is my company an SME? We have 45 employees.": the size word is what is asked
         terms += [t for t in content_terms(asking, keep=_SIZE_WORDS) if t not in terms]
