@@ -227,11 +227,9 @@ _RATE_OF = re.compile(r"\s*d(?:['’]|e\s+)(?!la\b|las?\b|los\b|l['’]|el\b)(\w
 
 
 # "What fine applies ...?", "Which minimum score counts ...?": a value noun right after "what",
-# before a verb the patterns above cannot tell from a noun
-_WHAT_NOUN_RE = re.compile(
-    r"\b(?:what|which|quel(?:le)?s?|welche[nmrs]?|qu[eé])\s+([\w'-]+)(?:\s+([\w'-]+))?",
-    re.IGNORECASE,
-)
+# before a verb the patterns above cannot tell from a noun (English questions only: a French or
+# German noun after "quel", "welche" may have no English word to be found by)
+_WHAT_NOUN_RE = re.compile(r"\b(?:what|which)\s+([\w'-]+)(?:\s+([\w'-]+))?", re.IGNORECASE)
 
 
 def _value_noun(question: str) -> Focus | None:
