@@ -22,6 +22,19 @@ def free_port() -> int:
 
 
 @contextmanager
+def refused_port() -> Iterator[int]:
+    """Yield a loopback port that refuses connections for as long as the block runs.
+
+    The port stays bound but never listens, so connecting is refused and no server started in the
+    block (which asks for a free port itself) can be handed the same one. A port from
+    ``free_port()`` is free only at the moment it is returned.
+    """
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield int(sock.getsockname()[1])
+
+
+@contextmanager
 def serve(app: Any, port: int | None = None) -> Iterator[str]:
     """Yield the base URL of ``app`` served by uvicorn on 127.0.0.1; stop it afterwards."""
     port = port or free_port()

@@ -24,7 +24,7 @@ from assistant.retrieval import Hit
 from assistant.service import Assistant
 from ingestion.indexing import Ingestor
 from ingestion.store import Index
-from tests.live_server import free_port, serve
+from tests.live_server import refused_port, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 if not CHROMIUM.exists():
@@ -120,7 +120,7 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 def _start(pages: dict[str, tuple[str, str, dict[str, str]]]) -> tuple[_Site, str]:
-    server = _Site(("127.0.0.1", free_port()), _Handler)
+    server = _Site(("127.0.0.1", 0), _Handler)
     server.pages, server.hits = pages, []
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}"
@@ -195,10 +195,11 @@ def web(tmp_path_factory, fixture_corpus, embedder, canary) -> Iterator[dict[str
     )
     assert not summary.skipped, summary.skipped
 
-    app_port = free_port()
-    app = f"http://127.0.0.1:{app_port}"
-    chamber, chamber_url = _start(chamber_pages(app))
-    elsewhere, elsewhere_url = _start(chamber_pages(app))
+    # The app's port is held while the two sites bind theirs, so neither can be handed it.
+    with refused_port() as app_port:
+        app = f"http://127.0.0.1:{app_port}"
+        chamber, chamber_url = _start(chamber_pages(app))
+        elsewhere, elsewhere_url = _start(chamber_pages(app))
     sites = root / "sites.toml"
     sites.write_text(
         f"""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from live_server import free_port, serve
+from live_server import refused_port, serve
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -188,9 +188,10 @@ def test_http_target_threads_conversations_and_scores_what_the_service_returns()
 
 
 def test_http_target_stops_the_run_when_the_service_is_unreachable() -> None:
-    target = HttpTarget(f"http://127.0.0.1:{free_port()}")
-    with pytest.raises(TargetUnavailable, match="cannot reach"):
-        run_target(load_dataset(QUESTIONS), target)
+    with refused_port() as closed:
+        target = HttpTarget(f"http://127.0.0.1:{closed}")
+        with pytest.raises(TargetUnavailable, match="cannot reach"):
+            run_target(load_dataset(QUESTIONS), target)
 
 
 # -- the in-process assistant -----------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import free_port, serve, server_process
+from live_server import free_port, refused_port, serve, server_process
 
 from assistant.config import Settings
 from assistant.errors import ConfigError
@@ -183,17 +183,17 @@ def assert_is_503_problem(response: httpx.Response) -> None:
 
 
 def test_an_unreachable_redis_answers_a_503_problem_and_logs_why(small_index, tmp_path, caplog):
-    closed = free_port()  # nothing listens there
-    settings = worker_settings(
-        small_index, tmp_path, "w", redis_url=f"redis://127.0.0.1:{closed}/0"
-    )
-    with serve(create_app(settings, warm=False)) as url:
-        started = time.monotonic()
-        response = ask_session(url)
-        assert_is_503_problem(response)
-        assert time.monotonic() - started < 10
-        # Pages are not rate limited, so they do not need Redis.
-        assert httpx.get(url + "/", timeout=10).status_code == 200
+    with refused_port() as closed:
+        settings = worker_settings(
+            small_index, tmp_path, "w", redis_url=f"redis://127.0.0.1:{closed}/0"
+        )
+        with serve(create_app(settings, warm=False)) as url:
+            started = time.monotonic()
+            response = ask_session(url)
+            assert_is_503_problem(response)
+            assert time.monotonic() - started < 10
+            # Pages are not rate limited, so they do not need Redis.
+            assert httpx.get(url + "/", timeout=10).status_code == 200
     logged = [r.getMessage() for r in caplog.records if r.name == "eco_advisor.web"]
     assert any("Redis (redis_url) did not answer" in m and "refused" in m for m in logged), logged
 
