@@ -2632,6 +2632,22 @@ def test_asked_how_much_of_the_costs_is_covered_a_share_of_the_costs_answers(eng
     assert answer.text.startswith("The co-financing rate for standard action projects"), answer.text
 
 
+def test_asked_what_share_of_their_costs_a_share_of_their_costs_answers(engine):
+    # "40% of their costs" was not read as a share of costs (only "the/your/its costs" were)
+    hits = [
+        hit(
+            "## Why the Commission adopted it\n\nEuropean manufacturing firms spend on average "
+            "40% of their costs on raw materials.",
+            "gap",
+            "The Green Action Plan for SMEs",
+        )
+    ]
+    question = "What share of their costs do European manufacturers spend on raw materials?"
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert "40% of their costs" in answer.text and "[1]" in answer.text, answer.text
+
+
 @pytest.mark.parametrize(
     ("term", "text", "expected"),
     [

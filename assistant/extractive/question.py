@@ -446,7 +446,7 @@ _SHARE_ASKED = re.compile(
     re.IGNORECASE,
 )
 _COST_SHARE = re.compile(
-    r"%\s+of\s+(?:the\s+|your\s+|its\s+)?(?:total\s+|eligible\s+|project\s+)*costs?\b|"
+    r"%\s+of\s+(?:the\s+|your\s+|its\s+|their\s+|our\s+)?(?:total\s+|eligible\s+|project\s+)*costs?\b|"
     r"\b(?:rate|co-?financ\w*|grant|funding|subsid\w*)\b[^.;]{0,40}?\d+\s?%",
     re.IGNORECASE,
 )
