@@ -3492,6 +3492,32 @@ def test_asked_who_runs_it_the_passage_saying_so_opens_the_answer(engine):
     assert answer.text.index("Lisbeth Randers") < answer.text.index("partnership"), answer.text
 
 
+@pytest.mark.parametrize("question", ["Who manages LIFE?", "Qui gère le programme LIFE ?"])
+def test_asked_who_runs_it_a_unit_saying_run_by_someone_opens_before_a_mere_role_word(
+    engine, question
+):
+    # "implement" is a word of running something, but "projects that help implement EU law"
+    # says nothing of who runs LIFE; "managed by CINEA", further down, does
+    hits = [
+        hit(
+            "LIFE is not a research programme: its money goes to projects that help implement "
+            "EU environmental and climate legislation.",
+            "life",
+            "The EU LIFE Programme",
+        ),
+        hit(
+            "## 3. LIFE\n\nLIFE funds environment and climate action. The LIFE programme is "
+            "managed by CINEA.",
+            "overview",
+            "EU funding programmes",
+            1,
+        ),
+    ]
+    answer = engine.answer(question, hits)
+    assert not answer.declined, answer.flags
+    assert answer.text.startswith("The LIFE programme is managed by CINEA [1]"), answer.text
+
+
 def test_asked_which_ranks_first_a_heading_that_ranks_it_answers(engine):
     text = (
         "## Compressed air: the most expensive utility\n\nAbout 10% of compressor energy ends "

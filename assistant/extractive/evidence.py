@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from assistant.extractive.focus import FIRM_WORDS, states_bound, states_share
 from assistant.extractive.outcome import (
@@ -891,8 +892,14 @@ def _who_first(
     ranked units, else from any passage on the topic); None when none says it and the name is
     all that was asked (asked who and when, "Who founded Fairphone and when?", the when is half
     an answer)."""
-    who = _says_who(question, ranked, hits) or _says_who(
-        question, sorted(topic_units, key=lambda u: (-u.score, u.hit_rank, u.position)), hits
+    on_topic = sorted(topic_units, key=lambda u: (-u.score, u.hit_rank, u.position))
+    # a unit saying it outright ("managed by CINEA") before one that only has a role word
+    # ("projects that help implement EU law")
+    who = (
+        _says_who(question, ranked, hits, outright=True)
+        or _says_who(question, on_topic, hits, outright=True)
+        or _says_who(question, ranked, hits)
+        or _says_who(question, on_topic, hits)
     )
     if who is None:
         return None if set(question.kinds) <= {"name"} else ranked
@@ -901,12 +908,17 @@ def _who_first(
     return [who, *(u for u in ranked if u is not who)]
 
 
-def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) -> Unit | None:
+def _says_who(
+    question: Question, units: Sequence[Unit], hits: Sequence[Hit], outright: bool = False
+) -> Unit | None:
     """Asked who runs (funds, founded, chairs) something, the first unit naming someone in that
     role: "Who manages the SME IPO Fund?" is not answered by what the fund invests in, nor "Who
-    chairs the working group?" by where its seminar met."""
+    chairs the working group?" by where its seminar met. ``outright``: only a unit saying the
+    role "by" someone itself ("managed by CINEA", "founded by ...")."""
     for unit in units:
         hit = hits[unit.hit_rank]
+        if outright and not _role_by(question.role, unit.text):
+            continue
         # ... about what the question names: "managed directly by the Commission" is said of
         # most EU grants, not of the IPO Fund
         near = f"{_in_context(unit, hit)} {hit.title}"
@@ -917,6 +929,12 @@ def _says_who(question: Question, units: Sequence[Unit], hits: Sequence[Hit]) ->
         ):
             return unit
     return None
+
+
+def _role_by(role: Sequence[str], text: str) -> bool:
+    """Whether ``text`` says the role done by someone: "managed by", "founded by"."""
+    words = [fold_word(w) for w in WORD_RE.findall(text)]
+    return any(w in role and after == "by" for w, after in pairwise(words))
 
 
 def _about_asked(question: Question, text: str) -> bool:
