@@ -3226,9 +3226,14 @@ def test_a_name_of_common_words_is_found_as_a_whole_not_word_by_word(engine):
         ("Combien a coûté la mise en place de la symbiose ?", ["amount"]),
         ("Quel pourcentage des PME danoises participent ?", ["value"]),
         ("¿Qué porcentaje de las pymes tiene un sistema de gestión?", ["value"]),
+        # "wie viel" and "cuánto" ask an amount with a verb after them, as "how much" does
+        ("¿Cuánto ahorra una empresa con LED?", ["amount"]),
+        ("Wie viel spart eine Firma mit LED?", ["amount"]),
+        ("Wie viel Zeit braucht ein Audit?", ["duration"]),
+        ("¿Cuánto tiempo dura la evaluación?", ["duration"]),
     ],
 )
-def test_french_and_spanish_questions_ask_for_counts_costs_and_shares(question, kinds):
+def test_french_german_and_spanish_questions_ask_for_counts_costs_and_shares(question, kinds):
     assert analyse(question).kinds == kinds
 
 
@@ -3330,9 +3335,12 @@ def test_a_date_asked_in_french_for_rules_the_passage_names_is_answered(engine):
             "¿Cuál es la tasa de éxito del EIC Accelerator?",
             Focus("tasa", ("exito",), "value", share="tasa"),
         ),
+        # the noun first and the rest of the sentence after it, however long
+        ("Wie viel Abfall erzeugt ein KMU je Mitarbeiter?", Focus("abfall", (), "amount")),
+        ("¿Cuánta agua gasta un grifo que gotea al año?", Focus("agua", (), "amount")),
     ],
 )
-def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
+def test_french_german_and_spanish_counts_and_rates_have_their_focus(question, focus):
     # "Combien d'employés compte l'EREK ?" was answered with "about 70 organisations", and
     # "Quel est le taux d'intérêt des prêts InvestEU ?" with "at least 30% of the investment"
     assert analyse(question).focus == focus
@@ -3424,6 +3432,23 @@ def test_french_and_spanish_counts_and_rates_have_their_focus(question, focus):
             "Leaks often waste 20-30% of a compressor's output; a leak-reduction programme can "
             "target 5-10% of total flow.",
             "Each leak of 3 mm wastes about 2,000 kWh of energy.",
+        ),
+        # ... in French, German and Spanish too (the check had been English only)
+        (
+            "Combien d'eau une brasserie utilise-t-elle par litre de bière ?",
+            "A brewery cut its water use by 20% with metering; it used 50,000 m³ last year.",
+            "Brewing uses about 4 litres of water per litre of beer.",
+        ),
+        (
+            "Wie viel Energie verliert Druckluft je Leck?",
+            "Leaks often waste 20-30% of a compressor's output; a leak-reduction programme can "
+            "target 5-10% of total flow.",
+            "Each leak of 3 mm wastes about 2,000 kWh of energy.",
+        ),
+        (
+            "¿Cuánto dinero da LIFE por proyecto?",
+            "The 2022 LIFE calls offered EUR 598 million in total.",
+            "LIFE gives about EUR 2 million per project.",
         ),
         # Asked for an average, a cap or a ceiling is not it: "What is the average EIC
         # Accelerator grant actually paid out?" was answered with "up to EUR 2.5 million"
@@ -3552,6 +3577,13 @@ def test_a_question_asking_which_ranks_first_names_what_it_ranks_by(question, ra
         ("How much can we save per year with LED lighting?", ("annual", "annually", "yearly")),
         ("What did the project cost per participating company?", ("business", "businesses")),
         ("What share is that, per cent?", ()),
+        ("Combien d'eau une brasserie utilise-t-elle par litre de bière ?", ("litre",)),
+        ("Wie viel kostet das EU-Umweltzeichen pro Jahr?", ("annual", "annually", "yearly")),
+        ("¿Cuánto dinero da LIFE por proyecto?", ("project",)),
+        ("¿Cuánta agua gasta un grifo al año?", ("annual", "annually", "yearly")),
+        # "par" is also "by", and "par exemple" is no figure per example
+        ("Combien de projets sont financés par LIFE ?", ()),
+        ("Combien coûte, par exemple, un audit ?", ()),
     ],
 )
 def test_a_question_asking_a_figure_per_something_names_what_it_is_per(question, per):

@@ -30,6 +30,15 @@ _COUNT_RE = re.compile(
     rf"(?:of (?:the|those|these|our|their|its) )?{_PHRASE}(?=\s+{_AUX}\b|\s+of\b|\s*[?,])",
     re.IGNORECASE,
 )
+# ... in French, German and Spanish the noun comes first and the verb after it, so the phrase
+# needs no end: "Wie viel Abfall erzeugt ein KMU je Mitarbeiter?", "¿Cuánta agua gasta un grifo
+# que gotea al año?"
+_COUNT_FOREIGN_RE = re.compile(
+    r"\b(?P<ask>combien d(?:e\b|(?=['’]))|wie viele?|cu[aá]nt[oa]s?)(?:\s+|['’])"
+    # "cuánta menos energía", "wie viel mehr Wasser": the noun after the comparative
+    r"(?:(?:menos|m[aá]s|moins|plus|weniger|mehr)\s+)?([\w'-]+)",
+    re.IGNORECASE,
+)
 _SIZE_RE = re.compile(
     rf"\bhow (?:big|large)\s+(?:is|are|was|were|will be)\s+(?:the\s+|its\s+|their\s+)?"
     rf"{_PHRASE}(?=\s*[?,]|\s+and\b|\s+announced\b|\s+in\b|\s+under\b|\s+of\b)",
@@ -180,7 +189,7 @@ def find_focus(question: str, english: bool) -> Focus | None:
     """The focus phrase of a question (no carried-over topic), if its wording shows one."""
     if _COST_RE.search(question):
         return Focus("cost", (), "amount")
-    for match in _COUNT_RE.finditer(question):
+    for match in (_COUNT_RE if english else _COUNT_FOREIGN_RE).finditer(question):
         found = _phrase(match.group(2), english)
         if found and not english and _verb_after(match.group("ask"), match.group(2)):
             continue

@@ -183,7 +183,9 @@ _ASKS = {
         r"\bcuotas?\b|\btarifas?\b|"
         r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
         r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
-        r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b",
+        r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b|"
+        # "Wie viel spart ...?", "¿Cuánta agua ...?", as "how much" (not "wie viel Zeit")
+        r"\bwie ?viel\b(?! zeit)|\bcu[aá]nt[oa]\b(?! tiempo)",
         re.IGNORECASE,
     ),
     "date": re.compile(
@@ -199,13 +201,13 @@ _ASKS = {
     ),
     "count": re.compile(
         r"\bhow many\b|\bnumber of\b|\bcombien de\b(?! temps)|\bcombien d['’]\w+[sx]\b|"
-        r"\bnombre de\b|\bwie viele\b|\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
+        r"\bnombre de\b|\bwie viele[nr]?\b|\banzahl\b|\bcu[aá]nt[oa]s\b|\bn[uú]mero de\b",
         re.IGNORECASE,
     ),
     "duration": re.compile(
         r"\bhow long\b|\bhow often\b|\bhow much (?:\w+ )?time\b|\bcombien de temps\b|\bdur[ée]e\b|"
         r"\bfr[ée]quence\b|"
-        r"\bwie lange\b|\bwie oft\b|\bdauer\b|\bcon qu[eé] frecuencia\b|"
+        r"\bwie lange\b|\bwie oft\b|\bwie ?viel zeit\b|\bdauer\b|\bcon qu[eé] frecuencia\b|"
         r"\bcu[aá]nto tiempo\b|\bcu[aá]nto (?:puede )?dura",
         re.IGNORECASE,
     ),
@@ -822,10 +824,38 @@ _PER_WORDS = {
 }
 
 
+# ... in French, German and Spanish: "par an", "pro Mitarbeiter", "por empresa", "al año". Only
+# these nouns: "par" without an article is also "by" ("financé par LIFE") and "par exemple"
+_PER_FOREIGN_ASKED = re.compile(r"\b(?:par|pro|je|por|al|cada)\s+(?P<what>[\w-]+)", re.IGNORECASE)
+_PER_FOREIGN = {
+    word: english
+    for english, words in {
+        "year": "an ans annee jahr ano",
+        "month": "mois monat mes",
+        "week": "semaine woche semana",
+        "day": "jour tag dia",
+        "hour": "heure stunde hora",
+        "company": "entreprise unternehmen firma betrieb empresa pme kmu",
+        "employee": "salarie employe mitarbeiter mitarbeitende beschaftigten empleado trabajador",
+        "person": "personne person persona habitant kopf",
+        "project": "projet projekt proyecto",
+        "product": "produit produkt producto",
+        "litre": "litre liter litro",
+        "tonne": "tonne tonelada",
+        "leak": "fuite leck fuga",
+    }.items()
+    for word in words.split()
+}
+
+
 def _per(asking: str, language: str) -> tuple[str, ...]:
     """The words a figure must be given per, when the question asks one per something ("per
     litre", "per participating company": ("litre",), the firm words), else ()."""
-    match = _PER_ASKED.search(asking) if language == "en" else None
+    if language != "en":
+        found = _PER_FOREIGN_ASKED.search(asking)
+        english = _PER_FOREIGN.get(fold_word(found.group("what"))) if found else None
+        return _PER_WORDS.get(english, (english,)) if english else ()
+    match = _PER_ASKED.search(asking)
     if not match:
         return ()
     # "per participating company in ...", "per TV set that ...": the noun before a stop word
