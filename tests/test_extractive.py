@@ -3231,6 +3231,7 @@ def test_a_name_of_common_words_is_found_as_a_whole_not_word_by_word(engine):
         ("Wie viel spart eine Firma mit LED?", ["amount"]),
         ("Wie viel Zeit braucht ein Audit?", ["duration"]),
         ("¿Cuánto tiempo dura la evaluación?", ["duration"]),
+        ("Nach wie vielen Monaten darf man die Jeans behalten?", ["count"]),
     ],
 )
 def test_french_german_and_spanish_questions_ask_for_counts_costs_and_shares(question, kinds):
@@ -3338,6 +3339,7 @@ def test_a_date_asked_in_french_for_rules_the_passage_names_is_answered(engine):
         # the noun first and the rest of the sentence after it, however long
         ("Wie viel Abfall erzeugt ein KMU je Mitarbeiter?", Focus("abfall", (), "amount")),
         ("¿Cuánta agua gasta un grifo que gotea al año?", Focus("agua", (), "amount")),
+        ("¿Cuánta menos energía gastan las lámparas LED?", Focus("energia", (), "amount")),
     ],
 )
 def test_french_german_and_spanish_counts_and_rates_have_their_focus(question, focus):
