@@ -3435,6 +3435,14 @@ def test_french_german_and_spanish_counts_and_rates_have_their_focus(question, f
             "target 5-10% of total flow.",
             "Each leak of 3 mm wastes about 2,000 kWh of energy.",
         ),
+        # "How many companies joined ...?" had no focus (the noun phrase ran past five words), so
+        # "6 months to kick-off and 2 years" counted; the count below is made up for the test
+        (
+            "How many companies joined the I-GO platform in its first year?",
+            "For the I-GO platform the group foresaw 6 months to kick-off and 2 years of initial "
+            "implementation.",
+            "In its first year, 40 companies joined the I-GO platform.",
+        ),
         # ... in French, German and Spanish too (the check had been English only)
         (
             "Combien d'eau une brasserie utilise-t-elle par litre de bière ?",

@@ -39,6 +39,9 @@ _COUNT_FOREIGN_RE = re.compile(
     r"(?:(?:menos|m[aá]s|moins|plus|weniger|mehr)\s+)?([\w'-]+)",
     re.IGNORECASE,
 )
+# ... and in English, "how many" and a plural noun before any verb: "How many companies joined
+# the I-GO platform in its first year?" (the phrase goes on past five words)
+_COUNT_PLURAL_RE = re.compile(r"\bhow many\s+((?:[\w'-]+\s+){0,3}[\w'-]+)", re.IGNORECASE)
 _SIZE_RE = re.compile(
     rf"\bhow (?:big|large)\s+(?:is|are|was|were|will be)\s+(?:the\s+|its\s+|their\s+)?"
     rf"{_PHRASE}(?=\s*[?,]|\s+and\b|\s+announced\b|\s+in\b|\s+under\b|\s+of\b)",
@@ -202,6 +205,10 @@ def find_focus(question: str, english: bool) -> Focus | None:
             if noun in _KINDS_OF_BODY and modifiers:  # "member organisations": members
                 noun, modifiers = modifiers[-1], modifiers[:-1]
             return Focus(noun, modifiers, "amount" if much else "count")
+    for match in _COUNT_PLURAL_RE.finditer(question) if english else ():
+        found = _phrase(match.group(1), english)
+        if found and (_PLURAL.match(found[0]) or found[0] in ("people", "staff")):
+            return Focus(found[0], found[1], "count")
     for match in _SIZE_RE.finditer(question):
         found = _phrase(match.group(1), english)
         if found:
