@@ -3594,6 +3594,7 @@ def test_a_question_asking_which_ranks_first_names_what_it_ranks_by(question, ra
         # "par" is also "by", and "par exemple" is no figure per example
         ("Combien de projets sont financés par LIFE ?", ()),
         ("Combien coûte, par exemple, un audit ?", ()),
+        ("Combien d'argent est versé par LIFE par projet ?", ("project",)),
     ],
 )
 def test_a_question_asking_a_figure_per_something_names_what_it_is_per(question, per):

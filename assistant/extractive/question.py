@@ -852,8 +852,8 @@ def _per(asking: str, language: str) -> tuple[str, ...]:
     """The words a figure must be given per, when the question asks one per something ("per
     litre", "per participating company": ("litre",), the firm words), else ()."""
     if language != "en":
-        found = _PER_FOREIGN_ASKED.search(asking)
-        english = _PER_FOREIGN.get(fold_word(found.group("what"))) if found else None
+        said = (fold_word(m.group("what")) for m in _PER_FOREIGN_ASKED.finditer(asking))
+        english = next((_PER_FOREIGN[w] for w in said if w in _PER_FOREIGN), None)
         return _PER_WORDS.get(english, (english,)) if english else ()
     match = _PER_ASKED.search(asking)
     if not match:
