@@ -25,8 +25,7 @@ _AUX = (
 )
 _PHRASE = r"((?:[\w'-]+\s+){0,4}?[\w'-]+)"
 _COUNT_RE = re.compile(
-    rf"\b(?P<ask>how many|how much(?: more)?|combien d(?:e\b|(?=['’]))|wie viele?|cu[aá]nt[oa]s?)"
-    rf"(?:\s+|['’])"
+    rf"\b(?P<ask>how many|how much(?: more)?)\s+"
     rf"(?:of (?:the|those|these|our|their|its) )?{_PHRASE}(?=\s+{_AUX}\b|\s+of\b|\s*[?,])",
     re.IGNORECASE,
 )

@@ -181,8 +181,8 @@ _ASKS = {
         r"\bcombien d['’]\w+[^\Wsx]\b|"  # "combien d'eau": an amount; "d'employés": a count
         r"\bfrais\b|\bredevances?\b|\bcotisations?\b|\bgeb[üu]hr\w*|\bmitgliedsbeitr\w*|"
         r"\bcuotas?\b|\btarifas?\b|"
-        r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie ?viel (?:kostet|geld)\b|\bwie hoch\b|"
-        r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|\bcu[aá]nto (?:cuesta|dinero)|"
+        r"\bquel (?:est le )?budget\b|\bbudget de\b|\bwie hoch\b|"
+        r"\bwas kostet|\bkosten\b|\bbudget (?:der|des|von)\b|"
         r"\bpresupuesto\b|\bprecio\b|\bcost(?:e|o|os)\b|"
         # "Wie viel spart ...?", "¿Cuánta agua ...?", as "how much" (not "wie viel Zeit")
         r"\bwie ?viel\b(?! zeit)|\bcu[aá]nt[oa]\b(?! tiempo)",
